@@ -1,5 +1,6 @@
 package io.optgate.platform.config;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public final class KafkaSettings {
     private final Map<String, String> settings;
 
     private KafkaSettings(final Map<String, String> settings) {
-        this.settings = Map.copyOf(new TreeMap<>(settings));
+        this.settings = Collections.unmodifiableMap(new TreeMap<>(settings));
     }
 
     /** Every {@code KAFKA_*} variable of {@code env}, as Kafka setting names. */
