@@ -1,6 +1,9 @@
 package io.optgate.dispatcher.dispatch;
 
 import io.optgate.dispatcher.decision.Identifiers;
+import io.optgate.platform.topics.ContractTopics;
+import io.optgate.platform.topics.TopicNames;
+import io.optgate.platform.topics.TopicSpec;
 import io.optgate.schema.Channel;
 import io.optgate.schema.ConsentSetting;
 import io.optgate.schema.ConsentState;
@@ -17,7 +20,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -66,55 +68,25 @@ public final class DispatchTopology {
     }
 
     /**
-     * The topics and serdes this part reads and writes.
-     *
-     * @param requests       {@code message.requests}
-     * @param requestSerde   its value serde
-     * @param consentState   {@code consent.state} (read as bytes)
-     * @param decisions      {@code dispatch.decisions}
-     * @param decisionSerde  its value serde
-     * @param outbound       {@code dispatch.outbound.<channel>} for every channel that can be sent
-     */
-    public record Wiring(
-            String requests, Serde<MessageRequest> requestSerde,
-            String consentState,
-            String decisions, Serde<DispatchDecision> decisionSerde,
-            Map<Channel, String> outbound) {
-        public Wiring {
-            Objects.requireNonNull(requests, "requests");
-            Objects.requireNonNull(requestSerde, "requestSerde");
-            Objects.requireNonNull(consentState, "consentState");
-            Objects.requireNonNull(decisions, "decisions");
-            Objects.requireNonNull(decisionSerde, "decisionSerde");
-            outbound = Map.copyOf(outbound);
-            for (final Channel channel : Channel.values()) {
-                if (channel != Channel.UNKNOWN && !outbound.containsKey(channel)) {
-                    throw new IllegalArgumentException("no outbound topic for " + channel);
-                }
-            }
-        }
-
-        /** The default outbound topic of a channel: {@code dispatch.outbound.<channel in lower case>}. */
-        public static String defaultOutboundTopic(final Channel channel) {
-            return "dispatch.outbound." + channel.name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /**
      * Adds the judging part and returns the decisions (key: client key; timestamp: decidedAt), for
      * the status and statistics parts to build on. The practice global stores must already be added.
      */
     public static KStream<String, DispatchDecision> addTo(
-            final StreamsBuilder builder, final Wiring wiring, final Reading reading, final DispatchTuning tuning) {
+            final StreamsBuilder builder, final ContractTopics topics, final DispatchTuning tuning) {
+        final Reading reading = new Reading(
+                topics.consentState().valueSerde().deserializer(), topics.consentState().name(),
+                topics.consentPhoneState().valueSerde().deserializer(), topics.consentPhoneState().name(),
+                topics.consentSettings().valueSerde().deserializer(), topics.consentSettings().name());
+        final TopicSpec<String, MessageRequest> requestTopic = topics.messageRequests();
         builder.table(
-                wiring.consentState(),
+                topics.consentState().name(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("consent-state-source"),
                 Materialized.<String, byte[]>as(Stores.persistentVersionedKeyValueStore(CONSENT_STORE, tuning.consentHistory()))
                         .withKeySerde(Serdes.String())
                         .withValueSerde(Serdes.ByteArray()));
 
-        final KStream<String, MessageRequest> requests = builder.stream(
-                wiring.requests(), Consumed.with(Serdes.String(), wiring.requestSerde()).withName("message-requests-source"));
+        final KStream<String, MessageRequest> requests =
+                builder.stream(requestTopic.name(), requestTopic.consumed("message-requests-source"));
         final Map<String, KStream<String, MessageRequest>> byKey = requests
                 .split(Named.as("message-requests-"))
                 .branch((key, request) -> request != null && !clientKey(request).equals(key), Branched.as("misrouted"))
@@ -122,25 +94,28 @@ public final class DispatchTopology {
         final KStream<String, MessageRequest> rekeyed = byKey.get("message-requests-misrouted")
                 .selectKey((key, request) -> clientKey(request), Named.as("message-requests-rekey"))
                 .repartition(Repartitioned.<String, MessageRequest>as(REKEY_REPARTITION)
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(wiring.requestSerde()));
+                        .withKeySerde(requestTopic.keySerde())
+                        .withValueSerde(requestTopic.valueSerde()));
         final KStream<String, Outcome> outcomes = byKey.get("message-requests-routed")
                 .merge(rekeyed, Named.as("message-requests-by-client"))
-                .process(new JudgeSupplier(wiring, reading, tuning), Named.as("request-judge"), CONSENT_STORE);
+                .process(new JudgeSupplier(requestTopic.valueSerde(), reading, tuning), Named.as("request-judge"), CONSENT_STORE);
 
         final KStream<String, DispatchDecision> decisions =
                 outcomes.mapValues(Outcome::decision, Named.as("decision-of-outcome"));
-        decisions.to(wiring.decisions(), Produced.with(Serdes.String(), wiring.decisionSerde()).withName("dispatch-decisions-sink"));
+        decisions.to(topics.dispatchDecisions().name(), topics.dispatchDecisions().produced("dispatch-decisions-sink"));
 
         final BranchedKStream<String, MessageRequest> byChannel = outcomes
                 .filter((key, outcome) -> outcome.outbound().isPresent(), Named.as("eligible"))
                 .mapValues(outcome -> outcome.outbound().orElseThrow(), Named.as("request-of-outcome"))
                 .split(Named.as("outbound-"));
-        wiring.outbound().forEach((channel, topic) -> byChannel.branch(
-                (key, request) -> request.getChannel() == channel,
-                Branched.<String, MessageRequest>withConsumer(stream -> stream.to(topic,
-                        Produced.with(Serdes.String(), wiring.requestSerde()).withName("outbound-" + lower(channel) + "-sink")))
-                        .withName(lower(channel))));
+        for (final Channel channel : TopicNames.sendableChannels()) {
+            final TopicSpec<String, MessageRequest> outbound = topics.outbound(channel);
+            byChannel.branch(
+                    (key, request) -> request.getChannel() == channel,
+                    Branched.<String, MessageRequest>withConsumer(
+                            stream -> stream.to(outbound.name(), outbound.produced("outbound-" + lower(channel) + "-sink")))
+                            .withName(lower(channel)));
+        }
         byChannel.noDefaultBranch();
         return decisions;
     }
@@ -154,7 +129,7 @@ public final class DispatchTopology {
     }
 
     /** Supplies the judge together with the two stores only it uses. */
-    private record JudgeSupplier(Wiring wiring, Reading reading, DispatchTuning tuning)
+    private record JudgeSupplier(Serde<MessageRequest> requestSerde, Reading reading, DispatchTuning tuning)
             implements ProcessorSupplier<String, MessageRequest, String, Outcome> {
 
         @Override
@@ -166,7 +141,7 @@ public final class DispatchTopology {
         public Set<StoreBuilder<?>> stores() {
             return Set.of(
                     Stores.keyValueStoreBuilder(
-                            Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.String(), wiring.requestSerde()),
+                            Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.String(), requestSerde),
                     Stores.windowStoreBuilder(
                             Stores.persistentWindowStore(REQUEST_IDS_STORE,
                                     tuning.duplicateWindow(), tuning.duplicateWindow(), false),

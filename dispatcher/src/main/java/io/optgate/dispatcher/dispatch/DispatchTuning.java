@@ -15,11 +15,14 @@ import java.util.Objects;
  * @param consentHistory  how far back the versioned consent store answers "what was the consent
  *                        at time t"; older requests are judged on the latest consent only.
  *                        Default 1 day ({@code OPTGATE_CONSENT_HISTORY}).
+ * @param statusRetention how long a request's decision and delivery stay queryable over HTTP.
+ *                        Default 30 days ({@code OPTGATE_STATUS_RETENTION}).
  */
-public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration consentHistory) {
+public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration consentHistory, Duration statusRetention) {
 
-    /** 1 s grace, 7 days duplicate window, 1 day consent history. */
-    public static final DispatchTuning DEFAULTS = new DispatchTuning(Duration.ofSeconds(1), Duration.ofDays(7), Duration.ofDays(1));
+    /** 1 s grace, 7 days duplicate window, 1 day consent history, 30 days status retention. */
+    public static final DispatchTuning DEFAULTS =
+            new DispatchTuning(Duration.ofSeconds(1), Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30));
 
     private static final Duration MIN_PUNCTUATION = Duration.ofMillis(50);
     private static final Duration MAX_PUNCTUATION = Duration.ofSeconds(1);
@@ -28,6 +31,7 @@ public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration 
         Objects.requireNonNull(grace, "grace");
         Objects.requireNonNull(duplicateWindow, "duplicateWindow");
         Objects.requireNonNull(consentHistory, "consentHistory");
+        Objects.requireNonNull(statusRetention, "statusRetention");
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative: " + grace);
         }
@@ -37,6 +41,14 @@ public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration 
         if (consentHistory.isNegative() || consentHistory.isZero()) {
             throw new IllegalArgumentException("consentHistory must be positive: " + consentHistory);
         }
+        if (statusRetention.isNegative() || statusRetention.isZero()) {
+            throw new IllegalArgumentException("statusRetention must be positive: " + statusRetention);
+        }
+    }
+
+    /** The same tuning with another grace period. */
+    public DispatchTuning withGrace(final Duration otherGrace) {
+        return new DispatchTuning(otherGrace, duplicateWindow, consentHistory, statusRetention);
     }
 
     /** How often buffered requests are checked for release: a fifth of the grace, within 50 ms..1 s. */
