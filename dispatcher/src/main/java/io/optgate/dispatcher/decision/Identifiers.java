@@ -1,0 +1,46 @@
+package io.optgate.dispatcher.decision;
+
+import java.util.regex.Pattern;
+
+/** The identifier and address formats of the contract (CONTRACT.md, "Identifiers"). */
+public final class Identifiers {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern E164 = Pattern.compile("\\+[0-9]{8,15}");
+    /** Printable ASCII without space and '/', so that a requestId can be a path segment. */
+    private static final Pattern REQUEST_ID = Pattern.compile("[!-.0-~]{1,128}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+    private static final int MAX_EMAIL_LENGTH = 254;
+
+    private Identifiers() {
+    }
+
+    /** A tenantId, clientId or preferenceId: 1 to 64 characters of {@code [A-Za-z0-9._-]}. */
+    public static boolean isValidId(final String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    /** A phone number in E.164: {@code +} and 8 to 15 digits. */
+    public static boolean isE164(final String phone) {
+        return phone != null && E164.matcher(phone).matches();
+    }
+
+    /**
+     * A requestId: 1 to 128 printable ASCII characters other than space and {@code /}. The
+     * contract leaves its format open; this keeps it usable as a path segment of
+     * {@code GET /v1/tenants/{t}/messages/{requestId}}.
+     */
+    public static boolean isValidRequestId(final String requestId) {
+        return requestId != null && REQUEST_ID.matcher(requestId).matches();
+    }
+
+    /** An e-mail address, checked only for shape: one {@code @}, no whitespace, at most 254 characters. */
+    public static boolean isEmailAddress(final String address) {
+        return address != null && address.length() <= MAX_EMAIL_LENGTH && EMAIL.matcher(address).matches();
+    }
+
+    /** The client key of every client-keyed topic: {@code <tenantId>:<clientId>}. */
+    public static String clientKey(final String tenantId, final String clientId) {
+        return tenantId + ":" + clientId;
+    }
+}
