@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.sender;
 
+import io.optgate.platform.logging.PhoneMasking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,7 @@ public final class DryRunGateway implements MessageGateway {
     @Override
     public SendResult send(final OutboundSms sms) {
         LOG.info("dry run, not sent: requestId={} tenantId={} to={} bodyLength={}",
-                sms.requestId(), sms.tenantId(), Masking.phone(sms.to()), sms.body().length());
+                sms.requestId(), sms.tenantId(), PhoneMasking.mask(sms.to()), sms.body().length());
         return new SendResult.DryRun();
     }
 

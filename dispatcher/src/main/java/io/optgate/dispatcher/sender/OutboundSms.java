@@ -1,5 +1,7 @@
 package io.optgate.dispatcher.sender;
 
+import io.optgate.platform.logging.PhoneMasking;
+
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +41,6 @@ public record OutboundSms(String requestId, String tenantId, String clientId, St
     @Override
     public String toString() {
         return "OutboundSms[requestId=" + requestId + ", tenantId=" + tenantId + ", clientId=" + clientId
-                + ", to=" + Masking.phone(to) + ", body=<" + body.length() + " chars>, attempt=" + attempt + "]";
+                + ", to=" + PhoneMasking.mask(to) + ", body=<" + body.length() + " chars>, attempt=" + attempt + "]";
     }
 }

@@ -10,6 +10,7 @@ import com.twilio.type.PhoneNumber;
 import io.optgate.dispatcher.sender.MessageGateway;
 import io.optgate.dispatcher.sender.OutboundSms;
 import io.optgate.dispatcher.sender.SendResult;
+import io.optgate.platform.logging.PhoneMasking;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.Header;
 
@@ -26,7 +27,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Hands texts to Twilio's Messages API with twilio-java ({@code Message.creator}), one attempt per
@@ -52,8 +52,6 @@ public final class TwilioGateway implements MessageGateway {
     public static final int UNSUBSCRIBED_RECIPIENT = 21610;
     /** Twilio's longest ValidityPeriod, in seconds. */
     static final long MAX_VALIDITY_SECONDS = 36_000;
-
-    private static final Pattern PHONE_LIKE = Pattern.compile("\\+?\\d[\\d ()\\-]{5,}\\d");
 
     private final TwilioTransport transport;
     private final TwilioRestClient client;
@@ -140,7 +138,7 @@ public final class TwilioGateway implements MessageGateway {
         final Integer status = response.map(Response::getStatusCode)
                 .orElse(e instanceof ApiException api ? api.getStatusCode() : null);
         final Integer twilioCode = e instanceof ApiException api ? api.getCode() : null;
-        final String message = mask(e.getMessage());
+        final String message = PhoneMasking.mask(e.getMessage());
         if (status == null) {
             return neverConnected(e)
                     ? new SendResult.NotAccepted("OPTGATE_CONNECT", message, Optional.empty(), false)
@@ -195,15 +193,5 @@ public final class TwilioGateway implements MessageGateway {
                 return Optional.empty();
             }
         }
-    }
-
-    static String mask(final String text) {
-        if (text == null) {
-            return null;
-        }
-        return PHONE_LIKE.matcher(text).replaceAll(match -> {
-            final String digits = match.group();
-            return digits.length() <= 4 ? digits : "*".repeat(digits.length() - 2) + digits.substring(digits.length() - 2);
-        });
     }
 }

@@ -130,7 +130,7 @@ class TwilioGatewayTest {
             final SendResult result = gateway.send(sms("req-21211"));
 
             assertThat(result).isEqualTo(new SendResult.Rejected("21211",
-                    "The 'To' number ***********23 is not a valid phone number.", false));
+                    "The 'To' number +**********23 is not a valid phone number.", false));
         }
     }
 
