@@ -75,9 +75,15 @@ public final class DispatcherDriver implements AutoCloseable {
     public final TestOutputTopic<String, DispatchStats> stats;
 
     public DispatcherDriver(final DispatchTuning tuning, final Path stateDir) {
+        this(tuning, stateDir, Map.of());
+    }
+
+    /** With some streams settings changed (see the DLQ test for why one would). */
+    public DispatcherDriver(final DispatchTuning tuning, final Path stateDir, final Map<String, Object> overrides) {
         topics = new ContractTopics(TopicNames.defaults(), new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + registryScope)));
         final Properties config = DispatcherStreamsConfig.of(
                 KafkaSettings.of(Map.of("bootstrap.servers", "unused:9092")), stateDir, Optional.empty());
+        config.putAll(overrides);
         final StreamsBuilder builder = new StreamsBuilder();
         DispatcherTopology.build(builder, topics, tuning);
         topology = builder.build(config);

@@ -1,6 +1,7 @@
 package io.optgate.dispatcher.app;
 
 import io.optgate.platform.config.KafkaSettings;
+import io.optgate.platform.dlq.DeadLetterQueueDeserializationHandler;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.nio.file.Path;
@@ -33,6 +34,8 @@ public final class DispatcherStreamsConfig {
         applicationServer.ifPresent(server -> defaults.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
         final Properties properties = kafka.overlay(defaults);
         properties.putAll(invariants());
+        // Unreadable input goes to <topic>.dlq with the reason in headers; the pipeline goes on.
+        DeadLetterQueueDeserializationHandler.configure(properties, DEFAULT_APPLICATION_ID);
         return properties;
     }
 

@@ -409,6 +409,32 @@ class DispatchTopologyTest {
     @Nested
     class BadInput {
 
+        /**
+         * Runs at-least-once: under exactly-once the test driver clears the mock producer's open
+         * transaction before processing, losing a dead letter sent while a record is enqueued. The
+         * integration test checks dead letters on a real broker under exactly-once.
+         */
+        @Test
+        void anUnreadableRequestGoesToTheDeadLetterTopicWithItsReasonAndThePipelineGoesOn(@TempDir final Path otherStateDir) {
+            dispatcher.close();
+            dispatcher = new DispatcherDriver(DispatchTuning.DEFAULTS, otherStateDir,
+                    Map.of(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG, org.apache.kafka.streams.StreamsConfig.AT_LEAST_ONCE));
+            final var dlq = dispatcher.driver().createOutputTopic("message.requests.dlq",
+                    new org.apache.kafka.common.serialization.StringDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+
+            dispatcher.rawRequests.pipeInput(key("c1"), new byte[] {1, 2, 3}, START);
+            dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+            dispatcher.tick(PAST_GRACE);
+
+            final TestRecord<String, byte[]> deadLetter = dlq.readRecord();
+            assertThat(deadLetter.value()).containsExactly(1, 2, 3);
+            assertThat(deadLetter.headers().lastHeader("optgate.dlq.reason")).isNotNull();
+            assertThat(deadLetter.headers().lastHeader("optgate.dlq.source.topic").value())
+                    .isEqualTo("message.requests".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(dispatcher.decided()).extracting(DispatchDecision::getRequestId).containsExactly("r1");
+        }
+
         @Test
         void aTombstoneIsSkippedAndThePipelineGoesOn() {
             dispatcher.requests.pipeInput(key("c1"), null, START);
