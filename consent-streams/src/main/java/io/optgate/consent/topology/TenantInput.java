@@ -20,7 +20,7 @@ sealed interface TenantInput {
 
     /** A record of {@code consent.events}. */
     record ClientEvent(String sourceKey, ConsentEvent event) implements TenantInput {
-        ClientEvent {
+        public ClientEvent {
             Objects.requireNonNull(event, "event");
         }
 
@@ -32,7 +32,7 @@ sealed interface TenantInput {
 
     /** A record of {@code consent.phone-events}. */
     record PhoneEvent(String sourceKey, PhoneConsentEvent signal) implements TenantInput {
-        PhoneEvent {
+        public PhoneEvent {
             Objects.requireNonNull(signal, "signal");
         }
 
