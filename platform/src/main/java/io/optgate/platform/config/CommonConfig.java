@@ -1,0 +1,127 @@
+package io.optgate.platform.config;
+
+import io.optgate.platform.http.ApiKeys;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The settings every optgate app shares, read once from {@link Env}. Apps compose it into their
+ * own config record (see {@link ConfigErrors} for reporting every problem at once).
+ *
+ * @param kafka every {@code KAFKA_*} setting, including {@code bootstrap.servers}
+ * @param schemaRegistryUrl {@code SCHEMA_REGISTRY_URL}; empty when unset (local mode then uses an
+ *     in-process registry)
+ * @param httpPort {@code OPTGATE_HTTP_PORT}, default 8080
+ * @param publicUrl {@code OPTGATE_PUBLIC_URL} without a trailing slash, default
+ *     {@code http://localhost:<httpPort>}
+ * @param apiKeys {@code OPTGATE_API_KEYS}; disabled when unset (authentication off, loopback only)
+ * @param dataDir {@code OPTGATE_DATA_DIR}, default {@code .optgate-data} under the working directory
+ */
+public record CommonConfig(
+        KafkaSettings kafka,
+        Optional<URI> schemaRegistryUrl,
+        int httpPort,
+        URI publicUrl,
+        ApiKeys apiKeys,
+        Path dataDir) {
+
+    /** Variable naming the Schema Registry. */
+    public static final String SCHEMA_REGISTRY_URL = "SCHEMA_REGISTRY_URL";
+    /** Variable naming the HTTP port. */
+    public static final String HTTP_PORT = "OPTGATE_HTTP_PORT";
+    /** Variable naming the public URL. */
+    public static final String PUBLIC_URL = "OPTGATE_PUBLIC_URL";
+    /** Variable naming the data directory. */
+    public static final String DATA_DIR = "OPTGATE_DATA_DIR";
+    /** Variable naming the Kafka cluster (passed through as {@code bootstrap.servers}). */
+    public static final String BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
+
+    /** Default of {@code OPTGATE_HTTP_PORT}. */
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    /** Default of {@code OPTGATE_DATA_DIR}. */
+    public static final Path DEFAULT_DATA_DIR = Path.of(".optgate-data");
+
+    private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z]+://)?[^\\s,]+:[0-9]{1,5}");
+
+    public CommonConfig {
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
+        Objects.requireNonNull(publicUrl, "publicUrl");
+        Objects.requireNonNull(apiKeys, "apiKeys");
+        Objects.requireNonNull(dataDir, "dataDir");
+    }
+
+    /**
+     * Reads and validates every common variable.
+     *
+     * @throws ConfigException naming every invalid variable at once
+     */
+    public static CommonConfig from(final Env env) {
+        final ConfigErrors errors = new ConfigErrors();
+        final KafkaSettings kafka = KafkaSettings.from(env);
+        kafka.bootstrapServers().ifPresent(servers -> {
+            if (!validBootstrapServers(servers)) {
+                errors.add(ConfigProblem.invalid(BOOTSTRAP_SERVERS, servers, "must be a comma list of host:port"));
+            }
+        });
+        final Optional<URI> registry = errors.collect(() -> env.optionalUri(SCHEMA_REGISTRY_URL), Optional.empty());
+        final int port = errors.collect(() -> env.port(HTTP_PORT, DEFAULT_HTTP_PORT), DEFAULT_HTTP_PORT);
+        final URI fallbackUrl = URI.create("http://localhost:" + port);
+        final URI publicUrl = errors.collect(() -> httpUrl(env, PUBLIC_URL, fallbackUrl), fallbackUrl);
+        final ApiKeys apiKeys = errors.collect(() -> apiKeys(env), ApiKeys.disabled());
+        final Path dataDir = errors.collect(() -> env.path(DATA_DIR, DEFAULT_DATA_DIR), DEFAULT_DATA_DIR);
+        errors.throwIfAny();
+        return new CommonConfig(kafka, registry, port, publicUrl, apiKeys, dataDir);
+    }
+
+    /** {@code KAFKA_BOOTSTRAP_SERVERS}; empty when unset (local mode then starts an embedded broker). */
+    public Optional<String> bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** Safe to log: no secrets. */
+    @Override
+    public String toString() {
+        return "CommonConfig[kafka=" + kafka + ", schemaRegistryUrl=" + schemaRegistryUrl.map(URI::toString).orElse("(in-process)")
+                + ", httpPort=" + httpPort + ", publicUrl=" + publicUrl + ", apiKeys=" + apiKeys + ", dataDir=" + dataDir + "]";
+    }
+
+    private static boolean validBootstrapServers(final String servers) {
+        for (final String server : servers.split(",", -1)) {
+            if (!HOST_PORT.matcher(server.trim()).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static URI httpUrl(final Env env, final String name, final URI fallback) {
+        final Optional<URI> uri = env.optionalUri(name);
+        if (uri.isEmpty()) {
+            return fallback;
+        }
+        final String scheme = uri.get().getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new ConfigException(ConfigProblem.invalid(name, uri.get().toString(), "must be an http or https URL"));
+        }
+        final String text = uri.get().toString();
+        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri.get();
+    }
+
+    private static ApiKeys apiKeys(final Env env) {
+        final Optional<String> spec = env.optional(ApiKeys.VARIABLE);
+        if (spec.isEmpty()) {
+            return ApiKeys.disabled();
+        }
+        try {
+            return ApiKeys.parse(spec.get());
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(ConfigProblem.invalid(ApiKeys.VARIABLE, spec.get(), e.getMessage()));
+        }
+    }
+}

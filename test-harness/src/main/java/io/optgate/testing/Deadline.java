@@ -1,0 +1,52 @@
+package io.optgate.testing;
+
+import java.time.Duration;
+
+/** A point in time to poll until; the harness's only way of waiting. */
+final class Deadline {
+
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
+    private final Duration timeout;
+    private final long endNanos;
+
+    private Deadline(final Duration timeout) {
+        this.timeout = timeout;
+        this.endNanos = System.nanoTime() + timeout.toNanos();
+    }
+
+    static Deadline after(final Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
+        return new Deadline(timeout);
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    boolean expired() {
+        return System.nanoTime() - endNanos >= 0;
+    }
+
+    /** Time left, at least 1 ms so that it can always be handed to a client call. */
+    Duration remaining() {
+        return Duration.ofNanos(Math.max(endNanos - System.nanoTime(), Duration.ofMillis(1).toNanos()));
+    }
+
+    long remainingMillis() {
+        return remaining().toMillis();
+    }
+
+    /** Waits one poll interval (less if the deadline is closer). */
+    void pause() {
+        final long nanos = Math.min(POLL_INTERVAL.toNanos(), Math.max(endNanos - System.nanoTime(), 0));
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+        }
+    }
+}
