@@ -44,7 +44,6 @@ public final class StreamsRunner implements HealthCheck, AutoCloseable {
     private final Duration closeTimeout;
     private final Metrics metrics;
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
     private AutoCloseable metricsBinding;
     private boolean started;
     private boolean closed;
@@ -97,12 +96,12 @@ public final class StreamsRunner implements HealthCheck, AutoCloseable {
 
     /** The latest state. */
     public KafkaStreams.State state() {
-        return state;
+        return streams.state();
     }
 
     /** Whether the app is RUNNING (not rebalancing, not stopped). */
     public boolean isRunning() {
-        return state == KafkaStreams.State.RUNNING;
+        return streams.state() == KafkaStreams.State.RUNNING;
     }
 
     /** The {@code application.server} of this instance, when configured (needed to serve keys across instances). */
@@ -121,7 +120,7 @@ public final class StreamsRunner implements HealthCheck, AutoCloseable {
     /** Up while RUNNING; the detail is the Kafka Streams state. */
     @Override
     public Status status() {
-        final KafkaStreams.State current = state;
+        final KafkaStreams.State current = streams.state();
         return new Status(current == KafkaStreams.State.RUNNING, current.name());
     }
 
@@ -132,12 +131,12 @@ public final class StreamsRunner implements HealthCheck, AutoCloseable {
      */
     public KafkaStreams.State awaitTermination() throws InterruptedException {
         terminated.await();
-        return state;
+        return streams.state();
     }
 
     /** As {@link #awaitTermination()}, for at most {@code timeout}; empty when still running. */
     public Optional<KafkaStreams.State> awaitTermination(final Duration timeout) throws InterruptedException {
-        return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(state) : Optional.empty();
+        return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(streams.state()) : Optional.empty();
     }
 
     /** Closes the app when the JVM shuts down (SIGTERM), within the close timeout. */
@@ -171,7 +170,7 @@ public final class StreamsRunner implements HealthCheck, AutoCloseable {
         if (clean) {
             LOG.info("{}: closed in {} ms", app.name(), millis);
         } else {
-            LOG.warn("{}: did not close within {}; state {}", app.name(), timeout, state);
+            LOG.warn("{}: did not close within {}; state {}", app.name(), timeout, streams.state());
         }
         terminated.countDown();
         return clean;
@@ -184,7 +183,6 @@ public final class StreamsRunner implements HealthCheck, AutoCloseable {
     }
 
     private void onStateChange(final KafkaStreams.State newState, final KafkaStreams.State oldState) {
-        state = newState;
         if (newState == KafkaStreams.State.ERROR) {
             LOG.error("{}: state {} -> {}", app.name(), oldState, newState);
         } else {
