@@ -611,6 +611,9 @@ public final class SmsSender implements AutoCloseable {
      * write, and the offsets they allow. True when it committed (the hand-overs may proceed).
      */
     private boolean commit(final List<Pending> handOvers) {
+        if (crashed) {
+            return false;
+        }
         final Instant now = clock.instant();
         final List<Write> writes = new ArrayList<>(pendingWrites);
         for (final Pending p : handOvers) {
