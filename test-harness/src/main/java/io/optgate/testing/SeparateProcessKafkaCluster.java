@@ -1,6 +1,7 @@
 package io.optgate.testing;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -170,7 +172,8 @@ final class SeparateProcessKafkaCluster extends BaseKafkaCluster implements Proc
                 "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.awt.headless=true",
                 "-Dlogback.configurationFile=" + loggingConfig,
-                "-cp", System.getProperty("java.class.path"),
+                "-D" + BrokerProcessMain.CLEANUP_PROPERTY + "=" + directory,
+                "-cp", absoluteClassPath(),
                 BrokerProcessMain.class.getName(),
                 layout.properties().toString());
         try {
@@ -184,6 +187,14 @@ final class SeparateProcessKafkaCluster extends BaseKafkaCluster implements Proc
         } catch (final IOException e) {
             throw new UncheckedIOException("Cannot start Kafka node " + layout.id(), e);
         }
+    }
+
+    /** This JVM's class path with every entry made absolute, since the broker runs in its own directory. */
+    private static String absoluteClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private void awaitListening(final NodeLayout layout, final Deadline deadline) {
