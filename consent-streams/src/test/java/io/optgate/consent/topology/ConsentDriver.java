@@ -37,12 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The consent topology in a {@link TopologyTestDriver}, built and configured by the same methods
- * {@code main} uses, with an in-process Schema Registry of its own.
+ * {@code main} uses, with an in-process Schema Registry of its own. Public for the API tests, which
+ * serve it over HTTP.
  */
-final class ConsentDriver implements AutoCloseable {
+public final class ConsentDriver implements AutoCloseable {
 
     /** The wall clock at the start of every story. */
-    static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
+    public static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
 
     final TopologyTestDriver driver;
     final Topology topology;
@@ -60,7 +61,7 @@ final class ConsentDriver implements AutoCloseable {
     private final String registryScope;
     private final List<TestOutputTopic<?, ?>> outputs;
 
-    ConsentDriver(final Path stateDir) {
+    public ConsentDriver(final Path stateDir) {
         this(stateDir, ConsentRules.DEFAULT_MARKETING_CONFIRMATION_TTL, ConsentTopologyOptions.defaults());
     }
 
@@ -93,6 +94,36 @@ final class ConsentDriver implements AutoCloseable {
         driver.advanceWallClockTime(duration);
     }
 
+    /** A store of the topology, by name (see {@link ConsentStores}). */
+    public <V> KeyValueStore<String, V> store(final String name) {
+        return driver.getKeyValueStore(name);
+    }
+
+    /** Processes a {@code consent.events} record now. */
+    public void pipe(final String key, final ConsentEvent event) {
+        events.pipeInput(key, event, event.getOccurredAt());
+    }
+
+    /** Processes a {@code consent.settings} record now. */
+    public void pipe(final String key, final ConsentSetting setting) {
+        settings.pipeInput(key, setting, setting.getUpdatedAt());
+    }
+
+    /** Processes a {@code consent.phone-events} record now. */
+    public void pipe(final PhoneConsentEvent signal) {
+        phoneEvents.pipeInput(signal.getTenantId() + ":" + signal.getPhone(), signal, signal.getOccurredAt());
+    }
+
+    /** Every note written to {@code consent.notes} since the last call. */
+    public List<ConsentNote> drainNotes() {
+        return notes.readValuesToList();
+    }
+
+    /** Every request written to {@code message.requests} since the last call. */
+    public List<MessageRequest> drainMessages() {
+        return messages.readValuesToList();
+    }
+
     KeyValueStore<String, ConsentNote> notesStore() {
         return driver.getKeyValueStore(ConsentStores.NOTES);
     }
@@ -110,6 +141,11 @@ final class ConsentDriver implements AutoCloseable {
         for (final TestOutputTopic<?, ?> output : outputs) {
             assertThat(output.isEmpty()).as("no more records on %s", output).isTrue();
         }
+    }
+
+    /** Moves the wall clock, running the punctuators that fall due. */
+    public void advance(final Duration duration) {
+        driver.advanceWallClockTime(duration);
     }
 
     @Override
