@@ -2,7 +2,8 @@ package io.optgate.consent.topology;
 
 import io.optgate.consent.app.ConsentStreamsApp;
 import io.optgate.consent.rules.ConsentRules;
-import io.optgate.platform.config.KafkaSettings;
+import io.optgate.platform.config.CommonConfig;
+import io.optgate.platform.config.Env;
 import io.optgate.platform.serde.AvroSerdes;
 import io.optgate.platform.serde.SchemaRegistryClients;
 import io.optgate.platform.topics.ContractTopics;
@@ -69,8 +70,8 @@ public final class ConsentDriver implements AutoCloseable {
         registryScope = "consent-driver-" + UUID.randomUUID();
         final ContractTopics topics = new ContractTopics(TopicNames.defaults(),
                 new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + registryScope)));
-        final Properties config = ConsentStreamsApp.streamsConfig(
-                KafkaSettings.of(Map.of("bootstrap.servers", "unused:9092")), stateDir, Optional.empty());
+        final Properties config = ConsentStreamsApp.streamsConfig(CommonConfig.from(Env.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "unused:9092", "OPTGATE_DATA_DIR", stateDir.toString()))), Optional.empty());
         topology = ConsentStreamsApp.topology(topics, new ConsentRules(marketingTtl), options, config);
         driver = new TopologyTestDriver(topology, config, START);
         final StringSerializer keys = new StringSerializer();
