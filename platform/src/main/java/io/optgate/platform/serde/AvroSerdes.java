@@ -22,6 +22,7 @@ public final class AvroSerdes {
      * @param registry the Schema Registry every serde made here uses
      */
     public AvroSerdes(final SchemaRegistryClient registry) {
+        GeneratedClassTrust.ensureInstalled();
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 

@@ -34,6 +34,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
 
     /** For Kafka's configure-by-class-name path; {@link #configure} must be called before use. */
     public AvroSerializer() {
+        GeneratedClassTrust.ensureInstalled();
     }
 
     /**
@@ -43,6 +44,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
      * @param isKey {@code true} to use subjects {@code <topic>-key}, {@code false} for {@code <topic>-value}
      */
     public AvroSerializer(final SchemaRegistryClient registry, final boolean isKey) {
+        GeneratedClassTrust.ensureInstalled();
         this.registry = Objects.requireNonNull(registry, "registry");
         this.isKey = isKey;
     }

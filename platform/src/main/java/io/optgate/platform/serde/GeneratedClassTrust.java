@@ -11,8 +11,12 @@ import org.apache.avro.util.ClassSecurityValidator;
  * not ours, and nothing here changes after class initialisation. Only classes annotated
  * {@link AvroGenerated} are added: they are plain data holders, unlike the arbitrary classes a
  * hostile schema could name (CVE-2024-47561), which stay refused.
+ *
+ * <p>Every {@link AvroDeserializer}, {@link AvroSerializer} and {@link AvroSerdes} installs it. Code that
+ * decodes generated classes another way before building any of those (for example
+ * {@code MessageRequest.fromByteBuffer}) calls {@link #ensureInstalled()} first.
  */
-final class GeneratedClassTrust {
+public final class GeneratedClassTrust {
 
     static {
         final ClassSecurityValidator.ClassSecurityPredicate generated = cls -> cls.isAnnotationPresent(AvroGenerated.class);
@@ -23,7 +27,7 @@ final class GeneratedClassTrust {
     }
 
     /** Installs the trust on first call (by class initialisation); later calls do nothing. */
-    static void ensureInstalled() {
+    public static void ensureInstalled() {
         // The static initialiser above does the work, exactly once per class loader.
     }
 }

@@ -1,0 +1,134 @@
+package io.optgate.consent.topology;
+
+import io.optgate.platform.dlq.DeadLetters;
+import io.optgate.schema.Actor;
+import io.optgate.schema.ActorType;
+import io.optgate.schema.ConsentEvent;
+import io.optgate.schema.NoteKind;
+import io.optgate.schema.PhoneConsentKind;
+import io.optgate.schema.SmsLevel;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static io.optgate.consent.topology.ConsentDriver.START;
+import static io.optgate.consent.topology.Records.PHONE;
+import static io.optgate.consent.topology.Records.STAFF;
+import static io.optgate.consent.topology.Records.TENANT;
+import static io.optgate.consent.topology.Records.clientKey;
+import static io.optgate.consent.topology.Records.level;
+import static io.optgate.consent.topology.Records.phoneKey;
+import static io.optgate.consent.topology.Records.signal;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BadInputStoriesTest {
+
+    @TempDir
+    Path stateDir;
+    private ConsentDriver kit;
+
+    @BeforeEach
+    void start() {
+        kit = new ConsentDriver(stateDir);
+    }
+
+    @AfterEach
+    void stop() {
+        kit.close();
+    }
+
+    private static String header(final TestRecord<byte[], byte[]> record, final String name) {
+        final Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void unreadableBytesDoNotStopTheNextRecord() {
+        // The dead letter itself is written by the platform's handler through the producer (KIP-1034),
+        // which the TopologyTestDriver does not emulate; ConsentStreamsBrokerIT reads it from the real topic.
+        kit.rawEvents.pipeInput(clientKey("anna"), new byte[] {0, 0, 0, 0, 42, 1, 2}, START);
+        kit.events.pipeInput(clientKey("anna"), level("e-1", "anna", STAFF, SmsLevel.OPTED_OUT, false, null, START), START);
+
+        assertThat(kit.states.readValue().getLevel()).isEqualTo(SmsLevel.OPTED_OUT);
+    }
+
+    @Test
+    void aTombstoneOnConsentEventsIsDeadLettered() {
+        kit.events.pipeInput(clientKey("anna"), null, START);
+
+        final TestRecord<byte[], byte[]> dead = kit.eventsDlq.readRecord();
+        assertThat(dead.value()).isNull();
+        assertThat(header(dead, DeadLetters.REASON)).isEqualTo("INVALID_RECORD");
+        kit.assertNoMoreRecords();
+    }
+
+    @Test
+    void aPhoneEventWithABadNumberIsDeadLetteredWithTheReasonAndChangesNothing() {
+        kit.phoneEvents.pipeInput(TENANT + ":555-0100", signal("p-1", TENANT, "555-0100", PhoneConsentKind.OPT_OUT, "STOP", START), START);
+
+        final TestRecord<byte[], byte[]> dead = kit.phoneEventsDlq.readRecord();
+        assertThat(header(dead, DeadLetters.REASON)).isEqualTo("INVALID_PHONE");
+        assertThat(header(dead, DeadLetters.DETAIL)).doesNotContain("555");
+        assertThat(header(dead, DeadLetters.SOURCE_TOPIC)).isEqualTo("consent.phone-events");
+        assertThat(header(dead, DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(header(dead, DeadLetters.APP)).isEqualTo("optgate-consent-streams");
+        kit.assertNoMoreRecords();
+    }
+
+    @Test
+    void aPhoneEventUnderAnotherNumbersKeyIsDeadLettered() {
+        kit.phoneEvents.pipeInput(phoneKey("+15550100999"), signal("p-1", TENANT, PHONE, PhoneConsentKind.OPT_OUT, "STOP", START), START);
+
+        assertThat(header(kit.phoneEventsDlq.readRecord(), DeadLetters.REASON)).isEqualTo("KEY_MISMATCH");
+        kit.assertNoMoreRecords();
+    }
+
+    @Test
+    void anInvalidSettingIsDeadLettered() {
+        kit.settings.pipeInput("someone-else", Records.settings(true, 30, null, START), START);
+
+        assertThat(header(kit.settingsDlq.readRecord(), DeadLetters.REASON)).isEqualTo("KEY_MISMATCH");
+        kit.assertNoMoreRecords();
+    }
+
+    @Test
+    void aSystemActorFromOutsideIsRecordedAsRejected() {
+        final ConsentEvent event = new ConsentEvent("e-1", TENANT, "anna", START, new Actor(ActorType.SYSTEM, "optgate", "optgate"),
+                new io.optgate.schema.SmsLevelRequested(SmsLevel.OPTED_OUT, false, null));
+        kit.events.pipeInput(clientKey("anna"), event, START);
+
+        final var note = kit.notes.readRecord();
+        assertThat(note.key()).isEqualTo(clientKey("anna"));
+        assertThat(note.value().getKind()).isEqualTo(NoteKind.REJECTED);
+        assertThat(note.value().getText()).endsWith("system changes are made by optgate itself and are not accepted from outside.");
+        kit.assertNoMoreRecords();
+    }
+
+    @Test
+    void anEventUnderAnotherClientsKeyIsRejected() {
+        kit.events.pipeInput(clientKey("ben"), level("e-1", "anna", STAFF, SmsLevel.OPTED_OUT, false, null, START), START);
+
+        final var note = kit.notes.readRecord();
+        assertThat(note.key()).isEqualTo(clientKey("anna"));
+        assertThat(note.value().getText()).endsWith("the record key does not name the event's practice and client.");
+        kit.assertNoMoreRecords();
+    }
+
+    @Test
+    void invalidIdsAndABadNumberAreRecordedAsRejected() {
+        kit.events.pipeInput("happy-paws:a b", level("e-1", "a b", STAFF, SmsLevel.OPTED_OUT, false, null, START), START);
+        kit.events.pipeInput(clientKey("anna"), level("e-2", "anna", STAFF, SmsLevel.FULL_TRANSACTIONAL, false, "0555 0100", START), START);
+
+        assertThat(kit.notes.readRecordsToList()).extracting(record -> record.value().getText())
+                .containsExactly(
+                        "A change by Dr. Jane Smith was refused: the client id is not 1 to 64 letters, digits, '.', '_' or '-'.",
+                        "A change by Dr. Jane Smith was refused: the mobile number is not in E.164 format (+ and 8 to 15 digits).");
+        kit.assertNoMoreRecords();
+    }
+}
