@@ -20,6 +20,11 @@ public final class DryRunGateway implements MessageGateway {
     }
 
     @Override
+    public boolean paced() {
+        return false;
+    }
+
+    @Override
     public String provider() {
         return "dry-run";
     }

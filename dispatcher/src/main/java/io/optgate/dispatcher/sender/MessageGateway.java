@@ -13,6 +13,14 @@ public interface MessageGateway extends AutoCloseable {
     /** The provider name recorded on DeliveryEvents ({@code twilio}, {@code dry-run}). */
     String provider();
 
+    /**
+     * Whether hand-overs count against the pace ({@code TWILIO_MAX_MPS}); true by default, false
+     * for a gateway that sends nothing anywhere.
+     */
+    default boolean paced() {
+        return true;
+    }
+
     /** Releases connections; the default does nothing. */
     @Override
     default void close() {

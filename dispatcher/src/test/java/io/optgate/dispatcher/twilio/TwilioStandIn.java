@@ -154,7 +154,7 @@ public final class TwilioStandIn implements AutoCloseable {
         }
         final Map<String, String> form = StatusCallbackUrl.decodeQuery(body);
         checkFields(form, violations);
-        return new Received(method, path, authorization, form, List.copyOf(violations));
+        return new Received(method, path, authorization, form, List.copyOf(violations), java.time.Instant.now());
     }
 
     private void checkFields(final Map<String, String> form, final List<String> violations) {
@@ -231,10 +231,11 @@ public final class TwilioStandIn implements AutoCloseable {
     /**
      * One request as the stand-in saw it.
      *
-     * @param form the decoded form fields
+     * @param form       the decoded form fields
+     * @param receivedAt when it arrived
      */
     public record Received(String method, String path, String authorization, Map<String, String> form,
-                           List<String> violations) {
+                           List<String> violations, java.time.Instant receivedAt) {
 
         /** The requestId carried by the StatusCallback URL, if any. */
         public Optional<String> requestId() {

@@ -1,0 +1,151 @@
+package io.optgate.dispatcher.dispatch;
+
+import io.optgate.dispatcher.decision.Identifiers;
+import io.optgate.platform.topics.ContractTopics;
+import io.optgate.platform.topics.TopicNames;
+import io.optgate.platform.topics.TopicSpec;
+import io.optgate.schema.Channel;
+import io.optgate.schema.ConsentSetting;
+import io.optgate.schema.ConsentState;
+import io.optgate.schema.DispatchDecision;
+import io.optgate.schema.MessageRequest;
+import io.optgate.schema.PhoneConsentState;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.BranchedKStream;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The judging part of the dispatcher's topology: message requests, re-keyed to the client key
+ * where needed, judged against the versioned consent table, one decision each, and eligible ones
+ * routed to their channel's outbound topic.
+ */
+public final class DispatchTopology {
+
+    /** Versioned store of {@code consent.state} (raw bytes); its changelog is the source topic itself. */
+    public static final String CONSENT_STORE = "dispatcher.consent-state";
+    /** Requests waiting out the grace period, by arrival time. */
+    public static final String BUFFER_STORE = "dispatcher.request-buffer";
+    /** requestIds seen per client within the duplicate window. */
+    public static final String REQUEST_IDS_STORE = "dispatcher.request-ids";
+    /** Internal topic suffix of requests that arrived under another key than their client key. */
+    public static final String REKEY_REPARTITION = "dispatcher.requests-by-client";
+
+    private DispatchTopology() {
+    }
+
+    /**
+     * What the stores' raw bytes are read with: the deserializers and the topics the bytes came from.
+     */
+    public record Reading(
+            Deserializer<ConsentState> consentState, String consentStateTopic,
+            Deserializer<PhoneConsentState> phoneState, String phoneStateTopic,
+            Deserializer<ConsentSetting> settings, String settingsTopic) {
+        public Reading {
+            Objects.requireNonNull(consentState, "consentState");
+            Objects.requireNonNull(consentStateTopic, "consentStateTopic");
+            Objects.requireNonNull(phoneState, "phoneState");
+            Objects.requireNonNull(phoneStateTopic, "phoneStateTopic");
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(settingsTopic, "settingsTopic");
+        }
+    }
+
+    /**
+     * Adds the judging part and returns the decisions (key: client key; timestamp: decidedAt), for
+     * the status and statistics parts to build on. The practice global stores must already be added.
+     */
+    public static KStream<String, DispatchDecision> addTo(
+            final StreamsBuilder builder, final ContractTopics topics, final DispatchTuning tuning) {
+        final Reading reading = new Reading(
+                topics.consentState().valueSerde().deserializer(), topics.consentState().name(),
+                topics.consentPhoneState().valueSerde().deserializer(), topics.consentPhoneState().name(),
+                topics.consentSettings().valueSerde().deserializer(), topics.consentSettings().name());
+        final TopicSpec<String, MessageRequest> requestTopic = topics.messageRequests();
+        builder.table(
+                topics.consentState().name(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("consent-state-source"),
+                Materialized.<String, byte[]>as(Stores.persistentVersionedKeyValueStore(CONSENT_STORE, tuning.consentHistory()))
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.ByteArray()));
+
+        final KStream<String, MessageRequest> requests =
+                builder.stream(requestTopic.name(), requestTopic.consumed("message-requests-source"));
+        final Map<String, KStream<String, MessageRequest>> byKey = requests
+                .split(Named.as("message-requests-"))
+                .branch((key, request) -> request != null && !clientKey(request).equals(key), Branched.as("misrouted"))
+                .defaultBranch(Branched.as("routed"));
+        final KStream<String, MessageRequest> rekeyed = byKey.get("message-requests-misrouted")
+                .selectKey((key, request) -> clientKey(request), Named.as("message-requests-rekey"))
+                .repartition(Repartitioned.<String, MessageRequest>as(REKEY_REPARTITION)
+                        .withKeySerde(requestTopic.keySerde())
+                        .withValueSerde(requestTopic.valueSerde()));
+        final KStream<String, Outcome> outcomes = byKey.get("message-requests-routed")
+                .merge(rekeyed, Named.as("message-requests-by-client"))
+                .process(new JudgeSupplier(requestTopic.valueSerde(), reading, tuning), Named.as("request-judge"), CONSENT_STORE);
+
+        final KStream<String, DispatchDecision> decisions =
+                outcomes.mapValues(Outcome::decision, Named.as("decision-of-outcome"));
+        decisions.to(topics.dispatchDecisions().name(), topics.dispatchDecisions().produced("dispatch-decisions-sink"));
+
+        final BranchedKStream<String, MessageRequest> byChannel = outcomes
+                .filter((key, outcome) -> outcome.outbound().isPresent(), Named.as("eligible"))
+                .mapValues(outcome -> outcome.outbound().orElseThrow(), Named.as("request-of-outcome"))
+                .split(Named.as("outbound-"));
+        for (final Channel channel : TopicNames.sendableChannels()) {
+            final TopicSpec<String, MessageRequest> outbound = topics.outbound(channel);
+            byChannel.branch(
+                    (key, request) -> request.getChannel() == channel,
+                    Branched.<String, MessageRequest>withConsumer(
+                            stream -> stream.to(outbound.name(), outbound.produced("outbound-" + lower(channel) + "-sink")))
+                            .withName(lower(channel)));
+        }
+        byChannel.noDefaultBranch();
+        return decisions;
+    }
+
+    private static String clientKey(final MessageRequest request) {
+        return Identifiers.clientKey(request.getTenantId(), request.getClientId());
+    }
+
+    private static String lower(final Channel channel) {
+        return channel.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Supplies the judge together with the two stores only it uses. */
+    private record JudgeSupplier(Serde<MessageRequest> requestSerde, Reading reading, DispatchTuning tuning)
+            implements ProcessorSupplier<String, MessageRequest, String, Outcome> {
+
+        @Override
+        public Processor<String, MessageRequest, String, Outcome> get() {
+            return new RequestJudge(tuning, reading);
+        }
+
+        @Override
+        public Set<StoreBuilder<?>> stores() {
+            return Set.of(
+                    Stores.keyValueStoreBuilder(
+                            Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.String(), requestSerde),
+                    Stores.windowStoreBuilder(
+                            Stores.persistentWindowStore(REQUEST_IDS_STORE,
+                                    tuning.duplicateWindow(), tuning.duplicateWindow(), false),
+                            Serdes.String(), Serdes.Long()));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.optgate.dispatcher.dispatch;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the dispatcher trades latency for safety.
+ *
+ * @param grace           how long (wall clock) a request waits before it is judged, so that a
+ *                        consent change that happened before it but reached the dispatcher after
+ *                        it is still taken into account; zero judges on arrival. Default 1 s
+ *                        ({@code OPTGATE_DISPATCH_GRACE}).
+ * @param duplicateWindow how long a requestId is remembered per client; the same id again within
+ *                        it is DUPLICATE_REQUEST. Default 7 days ({@code OPTGATE_DUPLICATE_WINDOW}).
+ * @param consentHistory  how far back the versioned consent store answers "what was the consent
+ *                        at time t"; older requests are judged on the latest consent only.
+ *                        Default 1 day ({@code OPTGATE_CONSENT_HISTORY}).
+ * @param statusRetention how long a request's decision and delivery stay queryable over HTTP.
+ *                        Default 30 days ({@code OPTGATE_STATUS_RETENTION}).
+ */
+public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration consentHistory, Duration statusRetention) {
+
+    /** 1 s grace, 7 days duplicate window, 1 day consent history, 30 days status retention. */
+    public static final DispatchTuning DEFAULTS =
+            new DispatchTuning(Duration.ofSeconds(1), Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30));
+
+    private static final Duration MIN_PUNCTUATION = Duration.ofMillis(50);
+    private static final Duration MAX_PUNCTUATION = Duration.ofSeconds(1);
+
+    public DispatchTuning {
+        Objects.requireNonNull(grace, "grace");
+        Objects.requireNonNull(duplicateWindow, "duplicateWindow");
+        Objects.requireNonNull(consentHistory, "consentHistory");
+        Objects.requireNonNull(statusRetention, "statusRetention");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative: " + grace);
+        }
+        if (duplicateWindow.isNegative() || duplicateWindow.isZero()) {
+            throw new IllegalArgumentException("duplicateWindow must be positive: " + duplicateWindow);
+        }
+        if (consentHistory.isNegative() || consentHistory.isZero()) {
+            throw new IllegalArgumentException("consentHistory must be positive: " + consentHistory);
+        }
+        if (statusRetention.isNegative() || statusRetention.isZero()) {
+            throw new IllegalArgumentException("statusRetention must be positive: " + statusRetention);
+        }
+    }
+
+    /** The same tuning with another grace period. */
+    public DispatchTuning withGrace(final Duration otherGrace) {
+        return new DispatchTuning(otherGrace, duplicateWindow, consentHistory, statusRetention);
+    }
+
+    /** How often buffered requests are checked for release: a fifth of the grace, within 50 ms..1 s. */
+    Duration punctuationInterval() {
+        final Duration fifth = grace.dividedBy(5);
+        if (fifth.compareTo(MIN_PUNCTUATION) < 0) {
+            return MIN_PUNCTUATION;
+        }
+        return fifth.compareTo(MAX_PUNCTUATION) > 0 ? MAX_PUNCTUATION : fifth;
+    }
+}

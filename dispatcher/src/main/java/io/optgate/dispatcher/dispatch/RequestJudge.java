@@ -1,0 +1,186 @@
+package io.optgate.dispatcher.dispatch;
+
+import io.optgate.dispatcher.decision.ClientConsent;
+import io.optgate.dispatcher.decision.Decision;
+import io.optgate.dispatcher.decision.DecisionInput;
+import io.optgate.dispatcher.decision.DispatchRules;
+import io.optgate.dispatcher.decision.Identifiers;
+import io.optgate.dispatcher.decision.PhoneStatus;
+import io.optgate.dispatcher.decision.RequestValidation;
+import io.optgate.dispatcher.practice.PracticeDirectory;
+import io.optgate.dispatcher.practice.PracticeStores;
+import io.optgate.dispatcher.practice.StorePracticeDirectory;
+import io.optgate.schema.CommunicationSettings;
+import io.optgate.schema.MessageRequest;
+import io.optgate.schema.PreferenceDefinition;
+import io.optgate.schema.Verdict;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Judges every request of its partition exactly once.
+ *
+ * <ol>
+ *   <li>A requestId already seen for this client within the duplicate window is DUPLICATE_REQUEST
+ *       at once; otherwise it is remembered (even when the request is invalid: the same id twice
+ *       is one request).</li>
+ *   <li>An invalid request is INVALID_REQUEST at once: no consent could change that.</li>
+ *   <li>A valid request waits in a buffer store for the grace period (wall clock) and is then
+ *       judged against the consent at its {@code requestedAt} and the latest consent. A wall-clock
+ *       punctuation releases it, so a quiet partition never holds a request back; the buffer is a
+ *       changelogged store, so under exactly-once a request is either still buffered or decided,
+ *       never lost and never decided twice.</li>
+ * </ol>
+ */
+final class RequestJudge implements Processor<String, MessageRequest, String, Outcome> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestJudge.class);
+
+    private final DispatchTuning tuning;
+    private final DispatchTopology.Reading reading;
+
+    private ProcessorContext<String, Outcome> context;
+    private KeyValueStore<String, MessageRequest> buffer;
+    private WindowStore<String, Long> seen;
+    private ConsentLookup consent;
+    private PracticeDirectory practices;
+
+    RequestJudge(final DispatchTuning tuning, final DispatchTopology.Reading reading) {
+        this.tuning = tuning;
+        this.reading = reading;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, Outcome> context) {
+        this.context = context;
+        this.buffer = context.getStateStore(DispatchTopology.BUFFER_STORE);
+        this.seen = context.getStateStore(DispatchTopology.REQUEST_IDS_STORE);
+        final VersionedKeyValueStore<String, byte[]> consents = context.getStateStore(DispatchTopology.CONSENT_STORE);
+        final KeyValueStore<String, byte[]> phones = context.getStateStore(PracticeStores.PHONE_STATE_STORE);
+        final KeyValueStore<String, byte[]> settings = context.getStateStore(PracticeStores.SETTINGS_STORE);
+        this.consent = new ConsentLookup(consents, phones, reading);
+        this.practices = new StorePracticeDirectory(() -> settings, reading.settings(), reading.settingsTopic());
+        if (!tuning.grace().isZero()) {
+            context.schedule(tuning.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::releaseDue);
+        }
+    }
+
+    @Override
+    public void process(final Record<String, MessageRequest> record) {
+        final MessageRequest request = record.value();
+        if (request == null) {
+            LOG.warn("Skipped a message request without a value (a tombstone) at {}", position());
+            return;
+        }
+        final long now = context.currentSystemTimeMs();
+        final String key = record.key();
+        if (Identifiers.isValidRequestId(request.getRequestId())) {
+            final String seenKey = key + "|" + request.getRequestId();
+            if (seenBefore(seenKey, now)) {
+                LOG.info("Duplicate request {} for {}", request.getRequestId(), key);
+                emit(key, request, Decision.duplicate(), now);
+                return;
+            }
+            seen.put(seenKey, now, now);
+        }
+        if (RequestValidation.problem(key, request).isPresent() || tuning.grace().isZero()) {
+            emit(key, request, judge(key, request, now), now);
+            return;
+        }
+        buffer.put(bufferKey(now, key, request.getRequestId()), request);
+    }
+
+    private boolean seenBefore(final String seenKey, final long now) {
+        final long from = Math.max(0, now - tuning.duplicateWindow().toMillis());
+        try (WindowStoreIterator<Long> earlier = seen.fetch(seenKey, from, now)) {
+            return earlier.hasNext();
+        }
+    }
+
+    /** Judges and forwards every buffered request that has waited out the grace period. */
+    private void releaseDue(final long wallClock) {
+        final String notYetDue = bufferKeyPrefix(wallClock - tuning.grace().toMillis() + 1);
+        final List<KeyValue<String, MessageRequest>> released = new ArrayList<>();
+        try (KeyValueIterator<String, MessageRequest> waiting = buffer.all()) {
+            while (waiting.hasNext()) {
+                final KeyValue<String, MessageRequest> entry = waiting.next();
+                if (entry.key.compareTo(notYetDue) >= 0) {
+                    break;
+                }
+                released.add(entry);
+            }
+        }
+        for (final KeyValue<String, MessageRequest> entry : released) {
+            final MessageRequest request = entry.value;
+            final String clientKey = Identifiers.clientKey(request.getTenantId(), request.getClientId());
+            emit(clientKey, request, judge(clientKey, request, wallClock), wallClock);
+            buffer.delete(entry.key);
+        }
+    }
+
+    private Decision judge(final String key, final MessageRequest request, final long now) {
+        final ConsentLookup.Views views = RequestValidation.problem(key, request).isPresent()
+                ? new ConsentLookup.Views(ClientConsent.neverSeen(), ClientConsent.neverSeen())
+                : consent.client(key, request.getRequestedAt());
+        final PhoneStatus phone = needsPhoneState(request)
+                ? consent.phone(request.getTenantId(), request.getTo())
+                : PhoneStatus.CLEAR;
+        final Optional<CommunicationSettings> settings = request.getPreferenceId() == null
+                ? Optional.empty()
+                : practices.settings(request.getTenantId());
+        final Optional<PreferenceDefinition> preference = request.getPreferenceId() == null
+                ? Optional.empty()
+                : practices.preference(request.getTenantId(), request.getPreferenceId());
+        final DecisionInput input = new DecisionInput(
+                key, request, views.atRequestTime(), phone, settings, preference, Instant.ofEpochMilli(now));
+        return DispatchRules.decide(input, views.latest());
+    }
+
+    private static boolean needsPhoneState(final MessageRequest request) {
+        return request.getChannel() != null
+                && switch (request.getChannel()) {
+                    case SMS, PHONE -> Identifiers.isValidId(request.getTenantId()) && Identifiers.isE164(request.getTo());
+                    case EMAIL, LETTER, UNKNOWN -> false;
+                };
+    }
+
+    private void emit(final String key, final MessageRequest request, final Decision decision, final long now) {
+        final var record = DecisionRecords.of(request, decision, Instant.ofEpochMilli(now));
+        final Optional<MessageRequest> outbound = record.getVerdict() == Verdict.SEND ? Optional.of(request) : Optional.empty();
+        context.forward(new Record<>(key, new Outcome(record, outbound), now));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Request {} for {}: {} {}", request.getRequestId(), key, record.getVerdict(), record.getReason());
+        }
+    }
+
+    private String position() {
+        return context.recordMetadata()
+                .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+                .orElse("(punctuation)");
+    }
+
+    /** Keys sort by arrival time: 19 zero-padded digits, so that a scan stops at the first one not yet due. */
+    static String bufferKey(final long arrival, final String clientKey, final String requestId) {
+        return bufferKeyPrefix(arrival) + "|" + clientKey + "|" + requestId;
+    }
+
+    private static String bufferKeyPrefix(final long arrival) {
+        return String.format(Locale.ROOT, "%019d", arrival);
+    }
+}

@@ -1,0 +1,174 @@
+package io.optgate.dispatcher.messages;
+
+import io.optgate.dispatcher.decision.Identifiers;
+import io.optgate.dispatcher.decision.RequestValidation;
+import io.optgate.dispatcher.status.MessageStatus;
+import io.optgate.platform.http.ApiException;
+import io.optgate.platform.http.HttpMethod;
+import io.optgate.platform.http.Request;
+import io.optgate.platform.http.Response;
+import io.optgate.platform.http.Routes;
+import io.optgate.schema.Category;
+import io.optgate.schema.Channel;
+import io.optgate.schema.DeliveryEvent;
+import io.optgate.schema.DispatchDecision;
+import io.optgate.schema.MessageRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code POST /v1/tenants/{t}/messages} and {@code GET /v1/tenants/{t}/messages/{requestId}}.
+ *
+ * <p>POST validates with the same rules the dispatcher applies (so that 202 means the request
+ * will be judged on consent, not dropped as invalid), publishes to {@code message.requests} and
+ * answers 202 {@code {requestId}} once the broker has it. GET answers the decision and the latest
+ * delivery, or 404 {@code NOT_DECIDED} while there is none.
+ */
+public final class MessagesApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessagesApi.class);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final RequestPublisher publisher;
+    private final MessageStatusLookup statuses;
+    private final Clock clock;
+
+    public MessagesApi(final RequestPublisher publisher, final MessageStatusLookup statuses, final Clock clock) {
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.statuses = Objects.requireNonNull(statuses, "statuses");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Both routes, tenant-scoped (a practice's key reaches only its own messages). */
+    public Routes routes() {
+        return Routes.builder()
+                .tenant(HttpMethod.POST, "/v1/tenants/{t}/messages", this::post)
+                .tenant(HttpMethod.GET, "/v1/tenants/{t}/messages/{requestId}", this::get)
+                .build();
+    }
+
+    Response post(final Request http) {
+        final String tenantId = http.tenantId();
+        final MessageBody body = http.json(MessageBody.class);
+        final MessageRequest request = toRequest(tenantId, body);
+        final String key = Identifiers.clientKey(request.getTenantId(), request.getClientId());
+        final Optional<String> problem = RequestValidation.problem(key, request);
+        if (problem.isPresent()) {
+            throw ApiException.unprocessable("INVALID_REQUEST", problem.get());
+        }
+        try {
+            publisher.publish(key, request);
+        } catch (final RequestPublisher.PublishFailedException e) {
+            LOG.warn("Could not publish request {} of practice {}: {}", request.getRequestId(), tenantId, e.getMessage());
+            throw ApiException.serviceUnavailable("NOT_STORED",
+                    "the request could not be stored; retry with the same requestId", RETRY_AFTER);
+        }
+        return Response.json(202, new Accepted(request.getRequestId()));
+    }
+
+    Response get(final Request http) {
+        final String tenantId = http.tenantId();
+        final String requestId = http.pathParameter("requestId");
+        if (!Identifiers.isValidRequestId(requestId)) {
+            throw ApiException.notFound("NOT_DECIDED", "no decision for this requestId");
+        }
+        return statuses.find(tenantId, requestId)
+                .map(status -> Response.ok(StatusView.of(status)))
+                .orElseThrow(() -> ApiException.notFound("NOT_DECIDED", "no decision for this requestId (yet)"));
+    }
+
+    private MessageRequest toRequest(final String tenantId, final MessageBody body) {
+        if (body == null) {
+            throw ApiException.unprocessable("INVALID_REQUEST", "the body must be a JSON object");
+        }
+        final Channel channel = parse(Channel.class, body.channel(), "channel", Channel.UNKNOWN);
+        final Category category = parse(Category.class, body.category(), "category", Category.UNKNOWN);
+        if (body.clientId() == null) {
+            throw ApiException.unprocessable("INVALID_REQUEST", "clientId is required");
+        }
+        if (body.to() == null || body.body() == null) {
+            throw ApiException.unprocessable("INVALID_REQUEST", body.to() == null ? "to is required" : "body is required");
+        }
+        return MessageRequest.newBuilder()
+                .setRequestId(body.requestId() == null ? UUID.randomUUID().toString() : body.requestId())
+                .setTenantId(tenantId)
+                .setClientId(body.clientId())
+                .setTo(body.to())
+                .setChannel(channel)
+                .setCategory(category)
+                .setPreferenceId(body.preferenceId())
+                .setBody(body.body())
+                .setRequestedAt(Instant.now(clock))
+                .setExpiresAt(body.expiresAt())
+                .setSource("http")
+                .build();
+    }
+
+    private static <E extends Enum<E>> E parse(final Class<E> type, final String value, final String field, final E unknown) {
+        final String allowed = Arrays.stream(type.getEnumConstants())
+                .filter(constant -> constant != unknown)
+                .map(Enum::name)
+                .reduce((a, b) -> a + ", " + b)
+                .orElse("");
+        if (value == null) {
+            throw ApiException.unprocessable("INVALID_REQUEST", field + " is required: one of " + allowed);
+        }
+        try {
+            final E parsed = Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+            if (parsed == unknown) {
+                throw new IllegalArgumentException(value);
+            }
+            return parsed;
+        } catch (final IllegalArgumentException e) {
+            throw ApiException.unprocessable("INVALID_REQUEST", field + " must be one of " + allowed);
+        }
+    }
+
+    /** The answer of POST. */
+    public record Accepted(String requestId) {
+    }
+
+    /** The answer of GET, as CONTRACT.md lists it (plus category, channel and detail). */
+    public record StatusView(
+            String requestId,
+            String verdict,
+            String reason,
+            String detail,
+            String category,
+            String channel,
+            Instant decidedAt,
+            String consentLevel,
+            DeliveryView delivery) {
+
+        static StatusView of(final MessageStatus status) {
+            final DispatchDecision decision = status.decision();
+            return new StatusView(
+                    decision.getRequestId(),
+                    decision.getVerdict().name(),
+                    decision.getReason().name(),
+                    decision.getDetail(),
+                    decision.getCategory().name(),
+                    decision.getChannel().name(),
+                    decision.getDecidedAt(),
+                    Optional.ofNullable(decision.getConsentLevel()).map(Enum::name).orElse(null),
+                    status.delivery().map(DeliveryView::of).orElse(null));
+        }
+    }
+
+    /** The latest delivery event of a request. */
+    public record DeliveryView(String status, String providerMessageId, String errorCode, Instant at) {
+        static DeliveryView of(final DeliveryEvent event) {
+            return new DeliveryView(event.getStatus().name(), event.getProviderMessageId(), event.getErrorCode(), event.getAt());
+        }
+    }
+
+}

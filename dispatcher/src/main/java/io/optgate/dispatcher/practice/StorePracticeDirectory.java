@@ -1,0 +1,131 @@
+package io.optgate.dispatcher.practice;
+
+import io.optgate.platform.serde.UnreadableRecordException;
+import io.optgate.schema.CommunicationSettings;
+import io.optgate.schema.ConsentSetting;
+import io.optgate.schema.PreferenceDefinition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@link PracticeDirectory} over the dispatcher's global store of {@code consent.settings}
+ * ({@value PracticeStores#SETTINGS_STORE}), which holds every record's raw bytes by its key
+ * ({@code <tenantId>} or {@code <tenantId>:<preferenceId>}) on every instance.
+ *
+ * <p>Records are decoded on each lookup. A record that cannot be read counts as absent, which is
+ * the fail-closed answer for every caller: no settings means communication preferences are off
+ * (requests naming a preference are dropped), no definition means the preference is inactive, no
+ * {@code smsFrom} means the sender cannot send, no owner means an inbound text is ignored.
+ *
+ * <p>Thread-safe. Outside the topology the store is reached by interactive query; until the
+ * streams app has restored it, every method throws {@link PracticeDirectoryUnavailableException},
+ * which is retriable.
+ */
+public final class StorePracticeDirectory implements PracticeDirectory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StorePracticeDirectory.class);
+
+    private final Supplier<? extends ReadOnlyKeyValueStore<String, byte[]>> store;
+    private final Deserializer<ConsentSetting> deserializer;
+    private final String topic;
+
+    /**
+     * @param store        the store, or a supplier that looks it up (by interactive query) on each call
+     * @param deserializer reads {@code ConsentSetting} values
+     * @param topic        the topic the bytes came from (the settings topic name), for the deserializer
+     */
+    public StorePracticeDirectory(
+            final Supplier<? extends ReadOnlyKeyValueStore<String, byte[]>> store,
+            final Deserializer<ConsentSetting> deserializer,
+            final String topic) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
+        this.topic = Objects.requireNonNull(topic, "topic");
+    }
+
+    @Override
+    public Optional<CommunicationSettings> settings(final String tenantId) {
+        return read(tenantId)
+                .filter(s -> s.getSetting() instanceof CommunicationSettings)
+                .map(s -> (CommunicationSettings) s.getSetting());
+    }
+
+    @Override
+    public Optional<PreferenceDefinition> preference(final String tenantId, final String preferenceId) {
+        return read(tenantId + ":" + preferenceId)
+                .filter(s -> s.getSetting() instanceof PreferenceDefinition)
+                .map(s -> (PreferenceDefinition) s.getSetting());
+    }
+
+    /**
+     * Scans the practices' settings: inbound texts are rare and practices few, so no reverse index
+     * is kept. When (wrongly) two practices claim the same number, none owns it: an inbound STOP
+     * must never be applied to the wrong practice.
+     */
+    @Override
+    public Optional<String> tenantOwningNumber(final String e164) {
+        Optional<String> owner = Optional.empty();
+        try (KeyValueIterator<String, byte[]> all = store().all()) {
+            while (all.hasNext()) {
+                final KeyValue<String, byte[]> entry = all.next();
+                if (entry.key.indexOf(':') >= 0) {
+                    continue;
+                }
+                final Optional<CommunicationSettings> settings = decode(entry.key, entry.value)
+                        .filter(s -> s.getSetting() instanceof CommunicationSettings)
+                        .map(s -> (CommunicationSettings) s.getSetting());
+                if (settings.isPresent() && e164.equals(settings.get().getSmsFrom())) {
+                    if (owner.isPresent()) {
+                        LOG.warn("Two practices ({} and {}) claim the same sending number; it is treated as owned by none",
+                                owner.get(), entry.key);
+                        return Optional.empty();
+                    }
+                    owner = Optional.of(entry.key);
+                }
+            }
+        }
+        return owner;
+    }
+
+    private Optional<ConsentSetting> read(final String key) {
+        return decode(key, store().get(key));
+    }
+
+    private Optional<ConsentSetting> decode(final String key, final byte[] bytes) {
+        if (bytes == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(deserializer.deserialize(topic, bytes));
+        } catch (final UnreadableRecordException e) {
+            LOG.warn("Unreadable {} record for key {} ({}): treated as absent", topic, key, e.reason());
+            return Optional.empty();
+        }
+    }
+
+    private ReadOnlyKeyValueStore<String, byte[]> store() {
+        try {
+            return store.get();
+        } catch (final InvalidStateStoreException e) {
+            throw new PracticeDirectoryUnavailableException(e);
+        }
+    }
+
+    /** The settings store is not (yet, or no longer) queryable; retry later. */
+    public static final class PracticeDirectoryUnavailableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PracticeDirectoryUnavailableException(final Throwable cause) {
+            super("practice settings are not available yet (the dispatcher's streams are not running)", cause);
+        }
+    }
+}

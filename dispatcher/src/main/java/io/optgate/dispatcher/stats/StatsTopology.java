@@ -1,0 +1,106 @@
+package io.optgate.dispatcher.stats;
+
+import io.optgate.schema.DispatchDecision;
+import io.optgate.schema.DispatchStats;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Window;
+import org.apache.kafka.streams.state.WindowStore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code ops.dispatch-stats}: per practice, decisions counted in one-minute windows of decision
+ * time, by verdict and by reason.
+ *
+ * <p>Each window is emitted as it changes (coalesced by the record cache at every commit), not
+ * once when it closes: a window closes only when stream time passes it, which a quiet practice may
+ * never do, and ops want the current minute. The last record of a (tenantId, windowStart) is the
+ * window's count; a window accepts decisions up to one minute late.
+ */
+public final class StatsTopology {
+
+    /** Windowed counts per practice. */
+    public static final String STATS_STORE = "dispatcher.dispatch-stats";
+    static final String BY_TENANT_REPARTITION = "dispatcher.decisions-by-tenant";
+    static final Duration WINDOW = Duration.ofMinutes(1);
+    static final Duration LATENESS = Duration.ofMinutes(1);
+    private static final Duration RETENTION = Duration.ofHours(1);
+
+    private StatsTopology() {
+    }
+
+    /**
+     * Adds the statistics part.
+     *
+     * @param decisions     the decisions (record timestamp: decidedAt)
+     * @param decisionSerde value serde of decisions
+     * @param statsTopic    {@code ops.dispatch-stats}
+     * @param statsSerde    its value serde
+     */
+    public static void addTo(
+            final KStream<String, DispatchDecision> decisions,
+            final Serde<DispatchDecision> decisionSerde,
+            final String statsTopic,
+            final Serde<DispatchStats> statsSerde) {
+        decisions
+                .groupBy((key, decision) -> decision.getTenantId(),
+                        Grouped.with(BY_TENANT_REPARTITION, Serdes.String(), decisionSerde))
+                .windowedBy(TimeWindows.ofSizeAndGrace(WINDOW, LATENESS))
+                .aggregate(
+                        StatsTopology::empty,
+                        (tenantId, decision, stats) -> count(tenantId, decision, stats),
+                        Named.as("dispatch-stats-count"),
+                        Materialized.<String, DispatchStats, WindowStore<Bytes, byte[]>>as(STATS_STORE)
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(statsSerde)
+                                .withRetention(RETENTION))
+                .toStream(Named.as("dispatch-stats-updates"))
+                .map((window, stats) -> KeyValue.pair(window.key(), withWindow(stats, window.window())),
+                        Named.as("dispatch-stats-by-tenant"))
+                .to(statsTopic, Produced.with(Serdes.String(), statsSerde).withName("dispatch-stats-sink"));
+    }
+
+    static DispatchStats empty() {
+        return DispatchStats.newBuilder()
+                .setTenantId("")
+                .setWindowStart(Instant.EPOCH)
+                .setWindowEnd(Instant.EPOCH)
+                .setCountsByVerdict(new HashMap<>())
+                .setCountsByReason(new HashMap<>())
+                .setTotal(0L)
+                .build();
+    }
+
+    /** A new aggregate with one more decision; the previous one is left as it was. */
+    static DispatchStats count(final String tenantId, final DispatchDecision decision, final DispatchStats stats) {
+        final Map<String, Long> byVerdict = new HashMap<>(stats.getCountsByVerdict());
+        byVerdict.merge(decision.getVerdict().name(), 1L, Long::sum);
+        final Map<String, Long> byReason = new HashMap<>(stats.getCountsByReason());
+        byReason.merge(decision.getReason().name(), 1L, Long::sum);
+        return DispatchStats.newBuilder(stats)
+                .setTenantId(tenantId)
+                .setCountsByVerdict(byVerdict)
+                .setCountsByReason(byReason)
+                .setTotal(stats.getTotal() + 1)
+                .build();
+    }
+
+    private static DispatchStats withWindow(final DispatchStats stats, final Window window) {
+        return DispatchStats.newBuilder(stats)
+                .setWindowStart(window.startTime())
+                .setWindowEnd(window.endTime())
+                .build();
+    }
+}

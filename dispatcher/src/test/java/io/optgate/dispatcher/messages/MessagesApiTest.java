@@ -1,0 +1,194 @@
+package io.optgate.dispatcher.messages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.optgate.dispatcher.status.MessageStatus;
+import io.optgate.platform.http.HttpApi;
+import io.optgate.platform.http.Json;
+import io.optgate.schema.Category;
+import io.optgate.schema.Channel;
+import io.optgate.schema.DecisionReason;
+import io.optgate.schema.DeliveryEvent;
+import io.optgate.schema.DeliveryStatus;
+import io.optgate.schema.DispatchDecision;
+import io.optgate.schema.MessageRequest;
+import io.optgate.schema.SmsLevel;
+import io.optgate.schema.Verdict;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MessagesApiTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+
+    private final List<Map.Entry<String, MessageRequest>> published = new CopyOnWriteArrayList<>();
+    private final Map<String, MessageStatus> statuses = new ConcurrentHashMap<>();
+    private final ObjectMapper mapper = Json.newObjectMapper();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private volatile boolean brokerDown;
+    private HttpApi server;
+
+    @BeforeEach
+    void start() {
+        final RequestPublisher publisher = (key, request) -> {
+            if (brokerDown) {
+                throw new RequestPublisher.PublishFailedException("broker down", null);
+            }
+            published.add(Map.entry(key, request));
+        };
+        final MessageStatusLookup lookup = (tenantId, requestId) -> Optional.ofNullable(statuses.get(tenantId + ":" + requestId));
+        final MessagesApi api = new MessagesApi(publisher, lookup, Clock.fixed(NOW, ZoneOffset.UTC));
+        server = HttpApi.builder().port(0).routes(api.routes()).build().start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private HttpResponse<String> post(final String tenant, final String json) throws Exception {
+        return client.send(HttpRequest.newBuilder(server.baseUri().resolve("/v1/tenants/" + tenant + "/messages"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(final String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(server.baseUri().resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode json(final HttpResponse<String> response) throws Exception {
+        return mapper.readTree(response.body());
+    }
+
+    @Test
+    void aValidRequestIsPublishedUnderItsClientKeyAndAccepted() throws Exception {
+        final HttpResponse<String> response = post("vet1", """
+                {"requestId": "r-1", "clientId": "c1", "to": "+15550001111", "channel": "SMS",
+                 "category": "FULL_TRANSACTIONAL", "body": "Refill due", "expiresAt": "2026-03-02T10:00:00Z"}""");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(json(response).get("requestId").asText()).isEqualTo("r-1");
+        assertThat(published).hasSize(1);
+        final MessageRequest request = published.get(0).getValue();
+        assertThat(published.get(0).getKey()).isEqualTo("vet1:c1");
+        assertThat(request.getTenantId()).isEqualTo("vet1");
+        assertThat(request.getChannel()).isEqualTo(Channel.SMS);
+        assertThat(request.getCategory()).isEqualTo(Category.FULL_TRANSACTIONAL);
+        assertThat(request.getRequestedAt()).isEqualTo(NOW);
+        assertThat(request.getExpiresAt()).isEqualTo(Instant.parse("2026-03-02T10:00:00Z"));
+        assertThat(request.getSource()).isEqualTo("http");
+    }
+
+    @Test
+    void aRequestWithoutRequestIdGetsOne() throws Exception {
+        final HttpResponse<String> response = post("vet1", """
+                {"clientId": "c1", "to": "+15550001111", "channel": "sms", "category": "basic_transactional", "body": "Hi"}""");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(json(response).get("requestId").asText()).isEqualTo(published.get(0).getValue().getRequestId()).isNotBlank();
+    }
+
+    @Test
+    void anInvalidRequestIs422AndNothingIsPublished() throws Exception {
+        final HttpResponse<String> badPhone = post("vet1", """
+                {"requestId": "r-1", "clientId": "c1", "to": "555-1234", "channel": "SMS", "category": "MARKETING", "body": "Sale"}""");
+        final HttpResponse<String> badCategory = post("vet1", """
+                {"requestId": "r-2", "clientId": "c1", "to": "+15550001111", "channel": "SMS", "category": "GOSSIP", "body": "Hi"}""");
+        final HttpResponse<String> emptyBody = post("vet1", """
+                {"requestId": "r-3", "clientId": "c1", "to": "+15550001111", "channel": "SMS", "category": "MARKETING", "body": ""}""");
+        final HttpResponse<String> badClient = post("vet1", """
+                {"requestId": "r-4", "clientId": "c 1", "to": "+15550001111", "channel": "SMS", "category": "MARKETING", "body": "x"}""");
+
+        for (final HttpResponse<String> response : List.of(badPhone, badCategory, emptyBody, badClient)) {
+            assertThat(response.statusCode()).isEqualTo(422);
+            assertThat(json(response).get("error").asText()).isEqualTo("INVALID_REQUEST");
+        }
+        assertThat(json(badPhone).get("message").asText()).contains("E.164").doesNotContain("555-1234");
+        assertThat(json(badCategory).get("message").asText()).contains("MARKETING");
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void malformedJsonIs400() throws Exception {
+        assertThat(post("vet1", "{not json").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aRequestThatCannotBeStoredIs503SoTheCallerRetries() throws Exception {
+        brokerDown = true;
+
+        final HttpResponse<String> response = post("vet1", """
+                {"requestId": "r-1", "clientId": "c1", "to": "+15550001111", "channel": "SMS", "category": "MARKETING", "body": "x"}""");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    void theStatusOfADecidedRequestHasItsDecisionAndLatestDelivery() throws Exception {
+        statuses.put("vet1:r-1", new MessageStatus(decision(), Optional.of(DeliveryEvent.newBuilder()
+                .setRequestId("r-1").setTenantId("vet1").setClientId("c1").setProvider("twilio")
+                .setProviderMessageId("SM123").setStatus(DeliveryStatus.DELIVERED).setAttempt(1).setAt(NOW.plusSeconds(5)).build())));
+
+        final HttpResponse<String> response = get("/v1/tenants/vet1/messages/r-1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        final JsonNode body = json(response);
+        assertThat(body.get("requestId").asText()).isEqualTo("r-1");
+        assertThat(body.get("verdict").asText()).isEqualTo("SEND");
+        assertThat(body.get("reason").asText()).isEqualTo("ELIGIBLE");
+        assertThat(body.get("decidedAt").asText()).isEqualTo("2026-03-01T10:00:01Z");
+        assertThat(body.get("consentLevel").asText()).isEqualTo("FULL_TRANSACTIONAL");
+        assertThat(body.get("delivery").get("status").asText()).isEqualTo("DELIVERED");
+        assertThat(body.get("delivery").get("providerMessageId").asText()).isEqualTo("SM123");
+    }
+
+    @Test
+    void aDecidedRequestWithoutDeliveryHasNullDelivery() throws Exception {
+        statuses.put("vet1:r-1", new MessageStatus(decision(), Optional.empty()));
+
+        final JsonNode body = json(get("/v1/tenants/vet1/messages/r-1"));
+
+        assertThat(body.get("delivery").isNull()).isTrue();
+    }
+
+    @Test
+    void aRequestNotYetDecidedIs404() throws Exception {
+        final HttpResponse<String> response = get("/v1/tenants/vet1/messages/r-unknown");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).get("error").asText()).isEqualTo("NOT_DECIDED");
+    }
+
+    @Test
+    void anotherPracticesRequestIsNotVisible() throws Exception {
+        statuses.put("vet1:r-1", new MessageStatus(decision(), Optional.empty()));
+
+        assertThat(get("/v1/tenants/vet2/messages/r-1").statusCode()).isEqualTo(404);
+    }
+
+    private static DispatchDecision decision() {
+        return DispatchDecision.newBuilder()
+                .setRequestId("r-1").setTenantId("vet1").setClientId("c1")
+                .setVerdict(Verdict.SEND).setReason(DecisionReason.ELIGIBLE)
+                .setCategory(Category.FULL_TRANSACTIONAL).setChannel(Channel.SMS)
+                .setConsentLevel(SmsLevel.FULL_TRANSACTIONAL).setConsentVersion(4L)
+                .setRequestedAt(NOW).setDecidedAt(NOW.plusSeconds(1)).build();
+    }
+}

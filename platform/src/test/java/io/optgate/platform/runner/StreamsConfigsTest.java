@@ -1,0 +1,59 @@
+package io.optgate.platform.runner;
+
+import io.optgate.platform.config.CommonConfig;
+import io.optgate.platform.config.Env;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StreamsConfigsTest {
+
+    @Test
+    void optgateDefaultsThenAppDefaultsThenOperatorSettings() {
+        final CommonConfig common = CommonConfig.from(Env.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+                "KAFKA_NUM_STREAM_THREADS", "4",
+                "OPTGATE_DATA_DIR", "/data")));
+
+        final Properties config = StreamsConfigs.build("optgate-consent", common, Map.of(
+                "num.stream.threads", "2",
+                "commit.interval.ms", "200"));
+
+        assertThat(config)
+                .containsEntry("application.id", "optgate-consent")
+                .containsEntry("bootstrap.servers", "kafka:9092")
+                .containsEntry("processing.guarantee", "exactly_once_v2")
+                .containsEntry("ensure.explicit.internal.resource.naming", "true")
+                .containsEntry("state.dir", Path.of("/data/streams").toAbsolutePath().toString())
+                .containsEntry("commit.interval.ms", "200")
+                .containsEntry("num.stream.threads", "4");
+    }
+
+    @Test
+    void anAppNeedsAnApplicationIdAndBootstrapServers() {
+        final Properties config = new Properties();
+        config.put("application.id", "x");
+
+        assertThatThrownBy(() -> new StreamsApp("x", new StreamsBuilder().build(), config))
+                .hasMessage("the Streams config of x has no bootstrap.servers");
+    }
+
+    @Test
+    void anAppKeepsItsOwnCopyOfTheConfig() {
+        final Properties config = new Properties();
+        config.put("application.id", "x");
+        config.put("bootstrap.servers", "k:9092");
+        final StreamsApp app = new StreamsApp("x", new StreamsBuilder().build(), config);
+
+        config.put("application.id", "changed");
+        app.config().put("application.id", "changed too");
+
+        assertThat(app.applicationId()).isEqualTo("x");
+    }
+}
