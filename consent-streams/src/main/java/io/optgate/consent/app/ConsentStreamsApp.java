@@ -3,14 +3,14 @@ package io.optgate.consent.app;
 import io.optgate.consent.rules.ConsentRules;
 import io.optgate.consent.topology.ConsentTopology;
 import io.optgate.consent.topology.ConsentTopologyOptions;
-import io.optgate.platform.config.KafkaSettings;
+import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.dlq.DeadLetterQueueDeserializationHandler;
+import io.optgate.platform.runner.StreamsConfigs;
 import io.optgate.platform.topics.ContractTopics;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,25 +37,23 @@ public final class ConsentStreamsApp {
     }
 
     /**
-     * The Kafka Streams configuration: exactly-once v2, explicit names for every internal topic and
-     * store enforced, unreadable records dead-lettered, state under {@code <dataDir>/consent-streams}
-     * and {@code application.server} set for interactive queries; then every {@code KAFKA_*}
-     * variable on top (so {@code KAFKA_APPLICATION_ID} or {@code KAFKA_NUM_STREAM_THREADS} win).
+     * The Kafka Streams configuration: the platform's defaults ({@link StreamsConfigs}: exactly-once
+     * v2, explicit names for every internal topic and store enforced, state under the data dir),
+     * {@code application.id} {@value #APPLICATION_ID}, unreadable records dead-lettered to
+     * {@code <topic>.dlq}, and {@code application.server} when given; every {@code KAFKA_*} variable
+     * wins over all of it (e.g. {@code KAFKA_APPLICATION_ID}, {@code KAFKA_APPLICATION_SERVER},
+     * {@code KAFKA_NUM_STREAM_THREADS}).
      *
-     * @param kafka             the {@code KAFKA_*} settings
-     * @param dataDir           where state stores live
-     * @param applicationServer {@code host:port} other instances reach this one's HTTP API at, if any
+     * @param common            the shared configuration
+     * @param applicationServer {@code host:port} at which other instances reach this one's HTTP API
      */
-    public static Properties streamsConfig(final KafkaSettings kafka, final Path dataDir, final Optional<String> applicationServer) {
+    public static Properties streamsConfig(final CommonConfig common, final Optional<String> applicationServer) {
         final Map<String, Object> defaults = new HashMap<>();
-        defaults.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
-        defaults.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        defaults.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        defaults.put(StreamsConfig.STATE_DIR_CONFIG, dataDir.resolve("consent-streams").toAbsolutePath().toString());
         applicationServer.ifPresent(server -> defaults.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
-        final Properties properties = kafka.overlay(defaults);
-        DeadLetterQueueDeserializationHandler.configure(properties,
-                properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID));
+        final Properties properties = StreamsConfigs.build(APPLICATION_ID, common, defaults);
+        if (common.kafka().get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG).isEmpty()) {
+            DeadLetterQueueDeserializationHandler.configure(properties, properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+        }
         return properties;
     }
 }

@@ -8,7 +8,6 @@ import io.optgate.consent.rules.Rejection;
 import io.optgate.consent.rules.RejectionCode;
 import io.optgate.consent.rules.SuppressedNumbers;
 import io.optgate.platform.dlq.DeadLetters;
-import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.ConsentEvent;
 import io.optgate.schema.ConsentNote;
 import io.optgate.schema.ConsentSetting;
@@ -16,11 +15,9 @@ import io.optgate.schema.ConsentState;
 import io.optgate.schema.MessageRequest;
 import io.optgate.schema.PhoneConsentEvent;
 import io.optgate.schema.PhoneConsentState;
-import io.optgate.schema.PreferenceDefinition;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -33,9 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -289,26 +284,7 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
 
     /** The practice as this task knows it from {@code consent.settings}. */
     private Practice practice(final String tenantId) {
-        return practiceFrom(settings, tenantId);
-    }
-
-    /** Reads a practice from a settings store (the processor's, or a read-only one for queries). */
-    static Practice practiceFrom(final org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, ConsentSetting> store,
-                                 final String tenantId) {
-        final ConsentSetting own = store.get(tenantId);
-        final Optional<CommunicationSettings> communication = own != null && own.getSetting() instanceof CommunicationSettings s
-                ? Optional.of(s)
-                : Optional.empty();
-        final Map<String, PreferenceDefinition> preferences = new HashMap<>();
-        try (KeyValueIterator<String, ConsentSetting> iterator = store.prefixScan(ConsentStores.preferencesPrefix(tenantId), STRINGS)) {
-            while (iterator.hasNext()) {
-                final KeyValue<String, ConsentSetting> entry = iterator.next();
-                if (entry.value != null && entry.value.getSetting() instanceof PreferenceDefinition definition) {
-                    preferences.put(definition.getPreferenceId(), definition);
-                }
-            }
-        }
-        return new Practice(communication, preferences);
+        return ConsentStores.practice(settings, tenantId);
     }
 
     private void forward(final String key, final ConsentOutput output, final Instant timestamp) {

@@ -1,6 +1,18 @@
 package io.optgate.consent.topology;
 
+import io.optgate.consent.rules.Practice;
+import io.optgate.schema.CommunicationSettings;
+import io.optgate.schema.ConsentSetting;
+import io.optgate.schema.PreferenceDefinition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The names and key layouts of the consent processor's state stores. All of them live in the task of
@@ -68,6 +80,27 @@ public final class ConsentStores {
     /** The largest deadline key of anything due by {@code now}. */
     static String deadlinesDueBy(final Instant now) {
         return pad(Math.max(0L, now.toEpochMilli())) + "|~";
+    }
+
+    /**
+     * A practice as a {@link #SETTINGS} store holds it: its communication settings (key
+     * {@code <tenantId>}) and preference definitions (keys {@code <tenantId>:<preferenceId>}).
+     */
+    public static Practice practice(final ReadOnlyKeyValueStore<String, ConsentSetting> settings, final String tenantId) {
+        final ConsentSetting own = settings.get(tenantId);
+        final Optional<CommunicationSettings> communication = own != null && own.getSetting() instanceof CommunicationSettings s
+                ? Optional.of(s)
+                : Optional.empty();
+        final Map<String, PreferenceDefinition> preferences = new HashMap<>();
+        try (KeyValueIterator<String, ConsentSetting> iterator = settings.prefixScan(preferencesPrefix(tenantId), new StringSerializer())) {
+            while (iterator.hasNext()) {
+                final KeyValue<String, ConsentSetting> entry = iterator.next();
+                if (entry.value != null && entry.value.getSetting() instanceof PreferenceDefinition definition) {
+                    preferences.put(definition.getPreferenceId(), definition);
+                }
+            }
+        }
+        return new Practice(communication, preferences);
     }
 
     private static String pad(final long value) {

@@ -2,7 +2,8 @@ package io.optgate.consent.topology;
 
 import io.optgate.consent.app.ConsentStreamsApp;
 import io.optgate.consent.rules.ConsentRules;
-import io.optgate.platform.config.KafkaSettings;
+import io.optgate.platform.config.CommonConfig;
+import io.optgate.platform.config.Env;
 import io.optgate.platform.serde.AvroSerdes;
 import io.optgate.platform.serde.SchemaRegistryClients;
 import io.optgate.platform.topics.ContractTopics;
@@ -37,12 +38,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The consent topology in a {@link TopologyTestDriver}, built and configured by the same methods
- * {@code main} uses, with an in-process Schema Registry of its own.
+ * {@code main} uses, with an in-process Schema Registry of its own. Public for the API tests, which
+ * serve it over HTTP.
  */
-final class ConsentDriver implements AutoCloseable {
+public final class ConsentDriver implements AutoCloseable {
 
     /** The wall clock at the start of every story. */
-    static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
+    public static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
 
     final TopologyTestDriver driver;
     final Topology topology;
@@ -60,7 +62,7 @@ final class ConsentDriver implements AutoCloseable {
     private final String registryScope;
     private final List<TestOutputTopic<?, ?>> outputs;
 
-    ConsentDriver(final Path stateDir) {
+    public ConsentDriver(final Path stateDir) {
         this(stateDir, ConsentRules.DEFAULT_MARKETING_CONFIRMATION_TTL, ConsentTopologyOptions.defaults());
     }
 
@@ -68,8 +70,8 @@ final class ConsentDriver implements AutoCloseable {
         registryScope = "consent-driver-" + UUID.randomUUID();
         final ContractTopics topics = new ContractTopics(TopicNames.defaults(),
                 new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + registryScope)));
-        final Properties config = ConsentStreamsApp.streamsConfig(
-                KafkaSettings.of(Map.of("bootstrap.servers", "unused:9092")), stateDir, Optional.empty());
+        final Properties config = ConsentStreamsApp.streamsConfig(CommonConfig.from(Env.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "unused:9092", "OPTGATE_DATA_DIR", stateDir.toString()))), Optional.empty());
         topology = ConsentStreamsApp.topology(topics, new ConsentRules(marketingTtl), options, config);
         driver = new TopologyTestDriver(topology, config, START);
         final StringSerializer keys = new StringSerializer();
@@ -93,6 +95,36 @@ final class ConsentDriver implements AutoCloseable {
         driver.advanceWallClockTime(duration);
     }
 
+    /** A store of the topology, by name (see {@link ConsentStores}). */
+    public <V> KeyValueStore<String, V> store(final String name) {
+        return driver.getKeyValueStore(name);
+    }
+
+    /** Processes a {@code consent.events} record now. */
+    public void pipe(final String key, final ConsentEvent event) {
+        events.pipeInput(key, event, event.getOccurredAt());
+    }
+
+    /** Processes a {@code consent.settings} record now. */
+    public void pipe(final String key, final ConsentSetting setting) {
+        settings.pipeInput(key, setting, setting.getUpdatedAt());
+    }
+
+    /** Processes a {@code consent.phone-events} record now. */
+    public void pipe(final PhoneConsentEvent signal) {
+        phoneEvents.pipeInput(signal.getTenantId() + ":" + signal.getPhone(), signal, signal.getOccurredAt());
+    }
+
+    /** Every note written to {@code consent.notes} since the last call. */
+    public List<ConsentNote> drainNotes() {
+        return notes.readValuesToList();
+    }
+
+    /** Every request written to {@code message.requests} since the last call. */
+    public List<MessageRequest> drainMessages() {
+        return messages.readValuesToList();
+    }
+
     KeyValueStore<String, ConsentNote> notesStore() {
         return driver.getKeyValueStore(ConsentStores.NOTES);
     }
@@ -110,6 +142,11 @@ final class ConsentDriver implements AutoCloseable {
         for (final TestOutputTopic<?, ?> output : outputs) {
             assertThat(output.isEmpty()).as("no more records on %s", output).isTrue();
         }
+    }
+
+    /** Moves the wall clock, running the punctuators that fall due. */
+    public void advance(final Duration duration) {
+        driver.advanceWallClockTime(duration);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.optgate.local.compose;
 
+import io.optgate.consent.app.ConsentConfig;
+import io.optgate.platform.config.CommonConfig;
+import io.optgate.platform.http.ApiKeys;
 import io.optgate.platform.topics.TopicNames;
 
 import java.lang.reflect.Field;
@@ -28,14 +31,11 @@ final class AppVariables {
             "KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL", "OPTGATE_HTTP_PORT", "OPTGATE_API_KEYS",
             "OPTGATE_PUBLIC_URL", "OPTGATE_DATA_DIR");
 
-    static final List<String> CONSENT_STREAMS_CONFIG_CLASSES = List.of(
-            "io.optgate.platform.config.CommonConfig", "io.optgate.platform.http.ApiKeys",
-            "io.optgate.consent.ConsentConfig", "io.optgate.consent.app.ConsentConfig");
+    static final List<Class<?>> CONSENT_STREAMS_CONFIG_CLASSES = List.of(
+            CommonConfig.class, ApiKeys.class, ConsentConfig.class);
 
-    static final List<String> DISPATCHER_CONFIG_CLASSES = List.of(
-            "io.optgate.platform.config.CommonConfig", "io.optgate.platform.http.ApiKeys",
-            "io.optgate.dispatcher.DispatcherConfig", "io.optgate.dispatcher.app.DispatcherConfig",
-            "io.optgate.dispatcher.twilio.TwilioConfig");
+    static final List<Class<?>> DISPATCHER_CONFIG_CLASSES = List.of(
+            CommonConfig.class, ApiKeys.class);
 
     private AppVariables() {
     }
@@ -67,16 +67,10 @@ final class AppVariables {
         return vars;
     }
 
-    /** Constants naming variables in whichever of these classes exist on the class path. */
-    static Set<String> declaredBy(final List<String> classNames) {
+    /** Constants naming variables in these classes. */
+    static Set<String> declaredBy(final List<Class<?>> types) {
         final Set<String> vars = new TreeSet<>();
-        for (final String name : classNames) {
-            final Class<?> type;
-            try {
-                type = Class.forName(name);
-            } catch (final ClassNotFoundException e) {
-                continue;
-            }
+        for (final Class<?> type : types) {
             for (final Field f : type.getDeclaredFields()) {
                 final int m = f.getModifiers();
                 if (f.getType() == String.class && Modifier.isStatic(m) && Modifier.isFinal(m) && Modifier.isPublic(m)) {

@@ -1,0 +1,32 @@
+package io.optgate.consent.http;
+
+import io.optgate.consent.rules.Rejection;
+import io.optgate.platform.http.ApiException;
+
+/**
+ * How a refusal by the rules is answered: a conflict with the current state is 409 with the rule's
+ * code (OPT_IN_CONFIRMATION_REQUIRED, NOT_EDITABLE, PREFERENCE_ARCHIVED,
+ * COMMUNICATION_PREFERENCES_DISABLED, PHONE_REQUIRED, PHONE_SUPPRESSED), an unknown preference is
+ * 404, and invalid input is 422.
+ */
+final class Refusals {
+
+    private Refusals() {
+    }
+
+    static ApiException toApiException(final Rejection rejection) {
+        final String message = capitalized(rejection.reason());
+        return switch (rejection.code()) {
+            case OPT_IN_CONFIRMATION_REQUIRED, PHONE_REQUIRED, PHONE_SUPPRESSED, COMMUNICATION_PREFERENCES_DISABLED,
+                 PREFERENCE_ARCHIVED, NOT_EDITABLE -> ApiException.conflict(rejection.code().name(), message);
+            case UNKNOWN_PREFERENCE -> ApiException.notFound("PREFERENCE_NOT_FOUND", message);
+            case INVALID_ACTOR, SYSTEM_ACTOR_NOT_ALLOWED -> ApiException.unprocessable("INVALID_ACTOR", message);
+            case INVALID_TENANT_ID, INVALID_CLIENT_ID, INVALID_EVENT_ID, KEY_MISMATCH, INVALID_PHONE, CHANNEL_NOT_OFFERED,
+                 INVALID_VALIDITY, UNSUPPORTED_CHANGE -> ApiException.unprocessable(rejection.code().name(), message);
+        };
+    }
+
+    private static String capitalized(final String reason) {
+        return reason.isEmpty() ? reason : Character.toUpperCase(reason.charAt(0)) + reason.substring(1);
+    }
+}

@@ -1,0 +1,282 @@
+package io.optgate.consent.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.optgate.consent.topology.ConsentDriver;
+import io.optgate.schema.Category;
+import io.optgate.schema.MessageRequest;
+import io.optgate.schema.PhoneConsentEvent;
+import io.optgate.schema.PhoneConsentKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.optgate.consent.http.ApiHarness.OTHER_TENANT_KEY;
+import static io.optgate.consent.http.ApiHarness.SUPPORT_KEY;
+import static io.optgate.consent.http.ApiHarness.TENANT_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConsentApiTest {
+
+    private static final String ANNA = "/v1/tenants/happy-paws/clients/anna";
+    private static final String STAFF = "\"actor\": {\"type\": \"STAFF\", \"id\": \"u-17\", \"name\": \"Dr. Jane Smith\"}";
+
+    @TempDir
+    Path stateDir;
+    private ApiHarness api;
+
+    @BeforeEach
+    void start() {
+        api = new ApiHarness(stateDir, Duration.ofSeconds(2));
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private ApiHarness.Answer putLevel(final String key, final String body) {
+        return api.put(ANNA + "/sms-consent", key, body);
+    }
+
+    private static List<String> texts(final JsonNode notes) {
+        final List<String> texts = new ArrayList<>();
+        notes.path("notes").forEach(note -> texts.add(note.path("text").asText()));
+        return texts;
+    }
+
+    private static JsonNode preference(final JsonNode clientPreferences, final String preferenceId) {
+        for (final JsonNode preference : clientPreferences.path("preferences")) {
+            if (preference.path("preferenceId").asText().equals(preferenceId)) {
+                return preference;
+            }
+        }
+        throw new AssertionError("no preference " + preferenceId + " in " + clientPreferences);
+    }
+
+    @Test
+    void aClientNeverSeenIsBasicTransactionalByDefault() {
+        final ApiHarness.Answer answer = api.get(ANNA + "/sms-consent", TENANT_KEY);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("tenantId").asText()).isEqualTo("happy-paws");
+        assertThat(answer.body().path("clientId").asText()).isEqualTo("anna");
+        assertThat(answer.body().path("level").asText()).isEqualTo("BASIC_TRANSACTIONAL");
+        assertThat(answer.body().path("isDefault").asBoolean()).isTrue();
+        assertThat(answer.body().path("version").asLong()).isZero();
+        assertThat(answer.body().path("pendingLevel").isNull()).isTrue();
+        assertThat(answer.body().path("phone").isNull()).isTrue();
+    }
+
+    @Test
+    void putReturnsTheAppliedStateAndTheNotesListTheChangeNewestFirst() {
+        final ApiHarness.Answer answer = putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", \"phone\": \"+15550100001\", " + STAFF + "}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("level").asText()).isEqualTo("FULL_TRANSACTIONAL");
+        assertThat(answer.body().path("phone").asText()).isEqualTo("+15550100001");
+        assertThat(answer.body().path("isDefault").asBoolean()).isFalse();
+        assertThat(answer.body().path("version").asLong()).isEqualTo(1);
+        assertThat(answer.body().path("updatedAt").asText()).isEqualTo("2026-03-02T09:00:00Z");
+        assertThat(answer.body().path("updatedBy").path("type").asText()).isEqualTo("STAFF");
+        assertThat(answer.body().path("updatedBy").path("name").asText()).isEqualTo("Dr. Jane Smith");
+
+        final ApiHarness.Answer notes = api.get(ANNA + "/notes", TENANT_KEY);
+        assertThat(notes.status()).isEqualTo(200);
+        assertThat(texts(notes.body())).containsExactly(
+                "Dr. Jane Smith changed SMS opt-in from Basic Transactional to Full Transactional.",
+                "Dr. Jane Smith added a mobile number.");
+        final JsonNode newest = notes.body().path("notes").get(0);
+        assertThat(newest.path("kind").asText()).isEqualTo("LEVEL_CHANGED");
+        assertThat(newest.path("previousLevel").asText()).isEqualTo("BASIC_TRANSACTIONAL");
+        assertThat(newest.path("newLevel").asText()).isEqualTo("FULL_TRANSACTIONAL");
+        assertThat(newest.path("at").asText()).isEqualTo("2026-03-02T09:00:00Z");
+        assertThat(newest.path("actor").path("type").asText()).isEqualTo("STAFF");
+    }
+
+    @Test
+    void marketingIsPendingUntilTheClientRepliesYes() {
+        putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", \"phone\": \"+15550100001\", " + STAFF + "}");
+
+        final ApiHarness.Answer pending = putLevel(TENANT_KEY, "{\"level\": \"MARKETING\", " + STAFF + "}");
+
+        assertThat(pending.status()).isEqualTo(200);
+        assertThat(pending.body().path("level").asText()).isEqualTo("FULL_TRANSACTIONAL");
+        assertThat(pending.body().path("pendingLevel").asText()).isEqualTo("MARKETING");
+        final List<MessageRequest> texts = api.kit.drainMessages();
+        assertThat(texts).singleElement().satisfies(text -> {
+            assertThat(text.getCategory()).isEqualTo(Category.CONSENT_CONFIRMATION);
+            assertThat(text.getTo()).isEqualTo("+15550100001");
+        });
+
+        api.kit.pipe(new PhoneConsentEvent("p-1", "happy-paws", "+15550100001", ConsentDriver.START.plusSeconds(60),
+                PhoneConsentKind.CONFIRM, "YES", "SM1"));
+
+        final ApiHarness.Answer confirmed = api.get(ANNA + "/sms-consent", TENANT_KEY);
+        assertThat(confirmed.body().path("level").asText()).isEqualTo("MARKETING");
+        assertThat(confirmed.body().path("pendingLevel").isNull()).isTrue();
+        assertThat(texts(api.get(ANNA + "/notes", TENANT_KEY).body())).startsWith(
+                "The client replied YES to the confirmation text; SMS opt-in changed from Full Transactional to Marketing.",
+                "Dr. Jane Smith requested Marketing texts; a confirmation text was sent and SMS opt-in stays Full Transactional "
+                        + "until the client replies YES.");
+    }
+
+    @Test
+    void leavingOptedOutNeedsTheClientsRequest() {
+        putLevel(TENANT_KEY, "{\"level\": \"OPTED_OUT\", " + STAFF + "}");
+
+        final ApiHarness.Answer refused = putLevel(TENANT_KEY, "{\"level\": \"BASIC_TRANSACTIONAL\", " + STAFF + "}");
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.error()).isEqualTo("OPT_IN_CONFIRMATION_REQUIRED");
+        assertThat(refused.body().path("message").asText()).startsWith("The client is Opted Out");
+        assertThat(texts(api.get(ANNA + "/notes", TENANT_KEY).body())).as("a refused PUT writes nothing").hasSize(1);
+
+        final ApiHarness.Answer accepted = putLevel(TENANT_KEY,
+                "{\"level\": \"BASIC_TRANSACTIONAL\", \"clientRequestedOptIn\": true, " + STAFF + "}");
+
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(accepted.body().path("level").asText()).isEqualTo("BASIC_TRANSACTIONAL");
+    }
+
+    @Test
+    void aSupportKeysChangeIsRecordedAsSupport() {
+        final ApiHarness.Answer answer = putLevel(SUPPORT_KEY,
+                "{\"level\": \"FULL_TRANSACTIONAL\", \"actor\": {\"type\": \"STAFF\", \"id\": \"pretend\", \"name\": \"Alex\"}}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("updatedBy").path("type").asText()).isEqualTo("SUPPORT");
+        assertThat(texts(api.get(ANNA + "/notes", SUPPORT_KEY).body()))
+                .containsExactly("Support changed SMS opt-in from Basic Transactional to Full Transactional.");
+    }
+
+    @Test
+    void actorsThatTheKeyMayNotClaimAreRefused() {
+        assertThat(putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", \"actor\": {\"type\": \"SUPPORT\", \"id\": \"x\"}}").error())
+                .isEqualTo("INVALID_ACTOR");
+        assertThat(putLevel(SUPPORT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", \"actor\": {\"type\": \"SYSTEM\", \"id\": \"x\"}}").status())
+                .isEqualTo(422);
+        assertThat(putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", \"actor\": {\"type\": \"ROBOT\"}}").error())
+                .isEqualTo("INVALID_ACTOR");
+        assertThat(putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\"}").error()).isEqualTo("INVALID_ACTOR");
+        assertThat(api.get(ANNA + "/sms-consent", TENANT_KEY).body().path("isDefault").asBoolean()).isTrue();
+    }
+
+    @Test
+    void invalidInputIsRefusedWithTheContractsStatus() {
+        final ApiHarness.Answer unknownLevel = putLevel(TENANT_KEY, "{\"level\": \"EVERYTHING\", " + STAFF + "}");
+        final ApiHarness.Answer badPhone = putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", \"phone\": \"555-0100\", " + STAFF + "}");
+        final ApiHarness.Answer malformed = putLevel(TENANT_KEY, "{\"level\": ");
+        final ApiHarness.Answer badClient = api.get("/v1/tenants/happy-paws/clients/a%20b/sms-consent", TENANT_KEY);
+
+        assertThat(unknownLevel.status()).isEqualTo(422);
+        assertThat(unknownLevel.error()).isEqualTo("INVALID_LEVEL");
+        assertThat(badPhone.status()).isEqualTo(422);
+        assertThat(badPhone.error()).isEqualTo("INVALID_PHONE");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(badClient.status()).isEqualTo(422);
+        assertThat(badClient.error()).isEqualTo("INVALID_CLIENT_ID");
+    }
+
+    @Test
+    void keysAreCheckedPerPractice() {
+        assertThat(api.get(ANNA + "/sms-consent", null).status()).isEqualTo(401);
+        assertThat(api.get(ANNA + "/sms-consent", "no-such-key").status()).isEqualTo(401);
+        assertThat(api.get(ANNA + "/sms-consent", OTHER_TENANT_KEY).status()).isEqualTo(403);
+        assertThat(api.get(ANNA + "/sms-consent", SUPPORT_KEY).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theSameEventIdTwiceIsOneChange() {
+        final String body = "{\"level\": \"FULL_TRANSACTIONAL\", \"eventId\": \"ui-42\", " + STAFF + "}";
+
+        final ApiHarness.Answer first = putLevel(TENANT_KEY, body);
+        final ApiHarness.Answer again = putLevel(TENANT_KEY, body);
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(texts(api.get(ANNA + "/notes", TENANT_KEY).body())).hasSize(1);
+    }
+
+    @Test
+    void aChangeNotAppliedInTimeIs504() {
+        api.applying.set(false);
+
+        final ApiHarness.Answer answer = putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", " + STAFF + "}");
+
+        assertThat(answer.status()).isEqualTo(504);
+        assertThat(answer.error()).isEqualTo("NOT_APPLIED_IN_TIME");
+    }
+
+    @Test
+    void practiceSettingsAndPreferencesAreReadAndWritten() {
+        final ApiHarness.Answer none = api.get("/v1/tenants/happy-paws/communication-settings", TENANT_KEY);
+        assertThat(none.body().path("enabled").asBoolean()).isFalse();
+
+        final ApiHarness.Answer saved = api.put("/v1/tenants/happy-paws/communication-settings", TENANT_KEY,
+                "{\"enabled\": true, \"defaultValidityDays\": 365, \"guidelines\": \"Ask first.\", \"smsFrom\": \"+15550199999\", "
+                        + "\"marketingConfirmationText\": \"Reply YES for offers.\", \"helpText\": \"Call us.\"}");
+        assertThat(saved.status()).isEqualTo(200);
+        assertThat(saved.body().path("defaultValidityDays").asInt()).isEqualTo(365);
+        assertThat(api.get("/v1/tenants/happy-paws/communication-settings", TENANT_KEY).body().path("smsFrom").asText())
+                .isEqualTo("+15550199999");
+        assertThat(api.put("/v1/tenants/happy-paws/communication-settings", TENANT_KEY, "{\"enabled\": true, \"smsFrom\": \"0555\"}").error())
+                .isEqualTo("INVALID_PHONE");
+
+        assertThat(api.put("/v1/tenants/happy-paws/communication-preferences/newsletter", TENANT_KEY,
+                "{\"name\": \"Newsletter\", \"channels\": [\"SMS\", \"EMAIL\"], \"active\": true, \"editable\": true, "
+                        + "\"description\": \"Monthly news\", \"descriptionDisplay\": \"SHOW_FULL_TEXT\"}").status()).isEqualTo(200);
+        api.put("/v1/tenants/happy-paws/communication-preferences/offers-2025", TENANT_KEY,
+                "{\"name\": \"Offers 2025\", \"channels\": [\"SMS\"], \"active\": false, \"editable\": true}");
+        assertThat(api.put("/v1/tenants/happy-paws/communication-preferences/x", TENANT_KEY,
+                "{\"name\": \"X\", \"channels\": [\"FAX\"], \"active\": true, \"editable\": true}").error()).isEqualTo("INVALID_CHANNEL");
+
+        final JsonNode preferences = api.get("/v1/tenants/happy-paws/communication-preferences", TENANT_KEY).body();
+        assertThat(preferences.path("active")).hasSize(1);
+        assertThat(preferences.path("active").get(0).path("preferenceId").asText()).isEqualTo("newsletter");
+        assertThat(preferences.path("active").get(0).path("descriptionDisplay").asText()).isEqualTo("SHOW_FULL_TEXT");
+        assertThat(preferences.path("archived").get(0).path("name").asText()).isEqualTo("Offers 2025");
+    }
+
+    @Test
+    void aClientsPreferenceGrantGetsTheDefaultValidityAndRefusalsAreConflicts() {
+        final String preferences = ANNA + "/communication-preferences/";
+        assertThat(api.put(preferences + "newsletter", TENANT_KEY, "{\"channels\": {\"SMS\": {\"granted\": true}}, " + STAFF + "}").error())
+                .isEqualTo("COMMUNICATION_PREFERENCES_DISABLED");
+
+        api.put("/v1/tenants/happy-paws/communication-settings", TENANT_KEY, "{\"enabled\": true, \"defaultValidityDays\": 30}");
+        api.put("/v1/tenants/happy-paws/communication-preferences/newsletter", TENANT_KEY,
+                "{\"name\": \"Newsletter\", \"channels\": [\"SMS\", \"EMAIL\"], \"active\": true, \"editable\": true}");
+        api.put("/v1/tenants/happy-paws/communication-preferences/legal", TENANT_KEY,
+                "{\"name\": \"Legal\", \"channels\": [\"LETTER\"], \"active\": true, \"editable\": false}");
+        api.put("/v1/tenants/happy-paws/communication-preferences/old", TENANT_KEY,
+                "{\"name\": \"Old\", \"channels\": [\"SMS\"], \"active\": false, \"editable\": true}");
+
+        final ApiHarness.Answer granted = api.put(preferences + "newsletter", TENANT_KEY,
+                "{\"channels\": {\"SMS\": {\"granted\": true}, \"EMAIL\": {\"granted\": true, \"validUntil\": \"2026-12-31T00:00:00Z\"}}, " + STAFF + "}");
+
+        assertThat(granted.status()).isEqualTo(200);
+        final JsonNode newsletter = preference(granted.body(), "newsletter");
+        assertThat(newsletter.path("channels").path("SMS").path("granted").asBoolean()).isTrue();
+        assertThat(newsletter.path("channels").path("SMS").path("validUntil").asText()).isEqualTo("2026-04-01T09:00:00Z");
+        assertThat(newsletter.path("channels").path("SMS").path("inEffect").asBoolean()).isTrue();
+        assertThat(newsletter.path("channels").path("EMAIL").path("validUntil").asText()).isEqualTo("2026-12-31T00:00:00Z");
+        assertThat(api.get(ANNA + "/communication-preferences", TENANT_KEY).body().path("enabled").asBoolean()).isTrue();
+
+        assertThat(api.put(preferences + "legal", TENANT_KEY, "{\"channels\": {\"LETTER\": {\"granted\": false}}, " + STAFF + "}").error())
+                .isEqualTo("NOT_EDITABLE");
+        assertThat(api.put(preferences + "old", TENANT_KEY, "{\"channels\": {\"SMS\": {\"granted\": true}}, " + STAFF + "}").error())
+                .isEqualTo("PREFERENCE_ARCHIVED");
+        assertThat(api.put(preferences + "nope", TENANT_KEY, "{\"channels\": {\"SMS\": {\"granted\": true}}, " + STAFF + "}").status())
+                .isEqualTo(404);
+        assertThat(api.put(preferences + "newsletter", TENANT_KEY, "{\"channels\": {\"LETTER\": {\"granted\": true}}, " + STAFF + "}").error())
+                .isEqualTo("CHANNEL_NOT_OFFERED");
+        assertThat(api.put(preferences + "newsletter", TENANT_KEY, "{\"channels\": {\"PIGEON\": {\"granted\": true}}, " + STAFF + "}").error())
+                .isEqualTo("INVALID_CHANNEL");
+    }
+}
