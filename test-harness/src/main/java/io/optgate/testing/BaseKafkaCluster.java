@@ -135,7 +135,7 @@ abstract class BaseKafkaCluster implements KafkaCluster {
         try {
             final Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
             admin().listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
-                    .get(deadline.remainingMillis(), TimeUnit.MILLISECONDS)
+                    .get(deadline.callMillis(), TimeUnit.MILLISECONDS)
                     .forEach((partition, offset) -> {
                         if (offset != null) {
                             committed.put(partition, offset);
@@ -181,7 +181,7 @@ abstract class BaseKafkaCluster implements KafkaCluster {
         for (final Map.Entry<String, KafkaFuture<TopicDescription>> topic
                 : admin().describeTopics(topics).topicNameValues().entrySet()) {
             try {
-                for (final TopicPartitionInfo info : topic.getValue().get(deadline.remainingMillis(), TimeUnit.MILLISECONDS).partitions()) {
+                for (final TopicPartitionInfo info : topic.getValue().get(deadline.callMillis(), TimeUnit.MILLISECONDS).partitions()) {
                     partitions.add(new TopicPartition(topic.getKey(), info.partition()));
                 }
             } catch (final ExecutionException e) {
@@ -204,7 +204,7 @@ abstract class BaseKafkaCluster implements KafkaCluster {
         final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(partition -> request.put(partition, spec));
         return admin().listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                .get(deadline.remainingMillis(), TimeUnit.MILLISECONDS);
+                .get(deadline.callMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

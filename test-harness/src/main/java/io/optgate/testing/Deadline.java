@@ -6,6 +6,7 @@ import java.time.Duration;
 final class Deadline {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    private static final Duration MIN_CALL = Duration.ofSeconds(10);
 
     private final Duration timeout;
     private final long endNanos;
@@ -37,6 +38,14 @@ final class Deadline {
 
     long remainingMillis() {
         return remaining().toMillis();
+    }
+
+    /**
+     * Time one client call may take: what is left, but never less than {@link #MIN_CALL}, so that
+     * on a loaded machine the last poll still gets a real answer instead of a client time-out.
+     */
+    long callMillis() {
+        return Math.max(remainingMillis(), MIN_CALL.toMillis());
     }
 
     /** Waits one poll interval (less if the deadline is closer). */

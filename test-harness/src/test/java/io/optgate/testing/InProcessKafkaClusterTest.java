@@ -98,7 +98,7 @@ class InProcessKafkaClusterTest {
         produce(kafka, topic, List.of("one", "two", "three"));
         commit(kafka, group, new TopicPartition(topic, 0), 1);
 
-        assertThatThrownBy(() -> kafka.awaitNoLag(group, Duration.ofSeconds(3)))
+        assertThatThrownBy(() -> kafka.awaitNoLag(group, Duration.ofSeconds(1)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Consumer group '" + group + "' still lags")
                 .hasMessageContaining(topic + "-0 committed 1 of end 3 (lag 2)");
@@ -108,7 +108,7 @@ class InProcessKafkaClusterTest {
     void awaitNoLagFailsForAGroupThatNeverCommitted(final KafkaCluster kafka) {
         final String group = unique("absent");
 
-        assertThatThrownBy(() -> kafka.awaitNoLag(group, Duration.ofSeconds(3)))
+        assertThatThrownBy(() -> kafka.awaitNoLag(group, Duration.ofSeconds(1)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("it has committed no offsets");
     }
