@@ -97,6 +97,8 @@ public final class SmsSender implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmsSender.class);
     private static final Duration MAX_POLL_WAIT = Duration.ofMillis(100);
+    /** While hand-overs are in flight, their results are picked up at least this often. */
+    private static final Duration COMPLETION_POLL_WAIT = Duration.ofMillis(10);
     private static final Duration COMMIT_RETRY_WAIT = Duration.ofMillis(500);
     private static final Duration DEFAULT_THROTTLE = Duration.ofSeconds(1);
 
@@ -346,8 +348,8 @@ public final class SmsSender implements AutoCloseable {
     }
 
     private Duration pollWait(final Instant now) {
-        Duration wait = MAX_POLL_WAIT;
-        if (!queue.isEmpty() && gateway.paced()) {
+        Duration wait = inFlightTotal() > 0 ? COMPLETION_POLL_WAIT : MAX_POLL_WAIT;
+        if (!queue.isEmpty() && gateway.paced() && inFlightTotal() < settings.maxConcurrency()) {
             final Duration untilPermit = pacer.waitTime(now);
             if (untilPermit != null && untilPermit.compareTo(wait) < 0) {
                 wait = untilPermit;

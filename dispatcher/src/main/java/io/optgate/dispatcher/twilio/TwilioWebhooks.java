@@ -78,7 +78,7 @@ public final class TwilioWebhooks {
         if (!signed(call)) {
             return count("status", "bad_signature", WebhookAnswer.forbidden());
         }
-        final Optional<StatusCallbackUrl.Ids> ids = StatusCallbackUrl.parse(call.rawQuery());
+        final Optional<StatusCallbackUrl.Ids> ids = StatusCallbackUrl.parse(call.query());
         if (ids.isEmpty()) {
             LOG.warn("status callback without optgate ids ignored: messageSid={}", call.field("MessageSid").orElse("?"));
             return count("status", "not_ours", WebhookAnswer.noContent());
