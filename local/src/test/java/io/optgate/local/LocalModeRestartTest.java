@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,15 +59,19 @@ class LocalModeRestartTest {
     }
 
     @Test
-    void aSecondStartResumesTopicsAndOldAvroRecordsStayReadable() throws Exception {
+    void aSecondStartResumesConsentStateTopicsAndOldAvroRecords() throws Exception {
         final int kafkaPort = freePort();
+        final int httpPort = freePort();
         final MessageRequest written = MessageRequest.newBuilder()
                 .setRequestId("before-restart").setTenantId("vet-1").setClientId("c-1").setTo("+15550100001")
                 .setChannel(Channel.SMS).setCategory(Category.BASIC_TRANSACTIONAL).setBody("Prescription ready")
                 .setRequestedAt(Instant.parse("2026-01-05T10:00:00Z")).build();
 
-        try (LocalMode first = start(kafkaPort)) {
-            assertThat(get(first.httpBase() + "/health")).startsWith("200");
+        try (LocalMode first = start(kafkaPort, httpPort)) {
+            awaitHealthy(first);
+            assertThat(put(first.httpBase() + CONSENT, "{\"level\":\"FULL_TRANSACTIONAL\",\"phone\":\"+15550100001\","
+                    + "\"actor\":{\"type\":\"STAFF\",\"id\":\"s-1\",\"name\":\"Dr. Patel\"}}"))
+                    .startsWith("200").contains("\"level\":\"FULL_TRANSACTIONAL\"");
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, first.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic("restart.check", 1, (short) 1))).all().get();
             }
@@ -79,16 +84,21 @@ class LocalModeRestartTest {
         assertThat(screen.toString(StandardCharsets.UTF_8)).contains("new cluster", "stopped in");
         SchemaRegistryClients.dropMockScope("local"); // as if the JVM had ended
 
-        try (LocalMode second = start(kafkaPort)) {
+        try (LocalMode second = start(kafkaPort, httpPort)) {
             assertThat(second.broker()).get().satisfies(b -> assertThat(b.resumed()).isTrue());
+            awaitHealthy(second);
+            assertThat(get(second.httpBase() + CONSENT)).startsWith("200")
+                    .contains("\"level\":\"FULL_TRANSACTIONAL\"", "\"version\":1", "Dr. Patel");
             assertThat(readAll(second.bootstrapServers(), "restart.check")).containsExactly(written);
             assertThat(get(second.httpBase() + "/local/stats")).startsWith("200");
         }
         assertThat(screen.toString(StandardCharsets.UTF_8)).contains("resumed cluster");
     }
 
-    private LocalMode start(final int kafkaPort) throws Exception {
-        final LocalConfig config = new LocalConfig(dataDir, kafkaPort, 0, false, Optional.empty(), Optional.empty());
+    private static final String CONSENT = "/v1/tenants/vet-1/clients/c-1/sms-consent";
+
+    private LocalMode start(final int kafkaPort, final int httpPort) throws Exception {
+        final LocalConfig config = new LocalConfig(dataDir, kafkaPort, httpPort, false, Optional.empty(), Optional.empty());
         final LocalMode mode = new LocalMode(config, Env.of(Map.of()),
                 new Terminal(new PrintStream(screen, true, StandardCharsets.UTF_8), false), LocalApps.all());
         mode.start();
@@ -115,6 +125,19 @@ class LocalModeRestartTest {
 
     private static Serde<MessageRequest> serde() {
         return AvroSerdes.forUrl(LocalConfig.IN_PROCESS_REGISTRY).value(MessageRequest.class);
+    }
+
+    private static void awaitHealthy(final LocalMode mode) {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(get(mode.httpBase() + "/health")).startsWith("200"));
+    }
+
+    private static String put(final String url, final String json) throws Exception {
+        final HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
     }
 
     private static String get(final String url) throws Exception {
