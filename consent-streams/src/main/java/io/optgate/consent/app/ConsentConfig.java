@@ -4,6 +4,7 @@ import io.optgate.consent.rules.ConsentRules;
 import io.optgate.consent.topology.ConsentTopologyOptions;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.ConfigErrors;
+import io.optgate.platform.config.ConfigException;
 import io.optgate.platform.config.ConfigProblem;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.topics.TopicNames;
@@ -58,7 +59,7 @@ public record ConsentConfig(CommonConfig common, TopicNames topics, Duration mar
     /**
      * Reads every variable consent-streams uses.
      *
-     * @throws io.optgate.platform.config.ConfigException naming every invalid variable at once
+     * @throws ConfigException naming every invalid variable at once
      */
     public static ConsentConfig from(final Env env) {
         final ConfigErrors errors = new ConfigErrors();
@@ -88,7 +89,7 @@ public record ConsentConfig(CommonConfig common, TopicNames topics, Duration mar
         try {
             return TopicNames.fromEnv(env.asMap());
         } catch (final IllegalArgumentException e) {
-            throw new io.optgate.platform.config.ConfigException(
+            throw new ConfigException(
                     ConfigProblem.invalid(TopicNames.ENV_PREFIX + "*", "", e.getMessage()));
         }
     }

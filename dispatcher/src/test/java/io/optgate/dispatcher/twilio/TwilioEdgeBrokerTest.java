@@ -5,10 +5,14 @@ import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.http.HttpApi;
 import io.optgate.platform.metrics.Metrics;
+import io.optgate.platform.runner.StreamsApp;
+import io.optgate.platform.runner.StreamsConfigs;
+import io.optgate.platform.runner.StreamsRunner;
 import io.optgate.platform.serde.AvroSerdes;
 import io.optgate.platform.serde.SchemaRegistryClients;
 import io.optgate.platform.topics.ContractTopics;
 import io.optgate.platform.topics.TopicNames;
+import io.optgate.platform.topics.TopicProvisioner;
 import io.optgate.schema.Category;
 import io.optgate.schema.Channel;
 import io.optgate.schema.CommunicationSettings;
@@ -20,6 +24,7 @@ import io.optgate.schema.PhoneConsentKind;
 import io.optgate.schema.PreferenceDefinition;
 import io.optgate.testing.KafkaCluster;
 import io.optgate.testing.RealKafka;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +55,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -165,10 +172,22 @@ class TwilioEdgeBrokerTest {
         kafka.createTopic(names.consentPhoneEvents(), 1);
         kafka.createTopic(names.outbound(Channel.SMS) + ".dlq", 1);
 
+        final CommonConfig common = CommonConfig.from(env);
+        try (Admin admin = kafka.createAdmin()) {
+            new TopicProvisioner(admin).provision(TwilioEdge.topics(names, 2));
+        }
         final Metrics metrics = Metrics.prometheus();
         toClose.add(metrics);
-        final TwilioEdge edge = TwilioEdge.create(TwilioConfig.from(env), CommonConfig.from(env), topics, practices(),
-                metrics, Clock.systemUTC());
+        // The dispatcher app adds the gate to its own topology; here it runs alone.
+        final StreamsBuilder builder = new StreamsBuilder();
+        TwilioEdge.addGateTo(builder, topics);
+        final String gateApp = prefix + "-gate";
+        final Properties gateConfig = StreamsConfigs.build(gateApp, common, Map.of());
+        final StreamsRunner gate = StreamsRunner.builder(new StreamsApp("gate", builder.build(gateConfig), gateConfig))
+                .build().start();
+        toClose.add(gate);
+        final TwilioEdge edge = TwilioEdge.create(TwilioConfig.from(env), common.kafka().asMap(), common.publicUrl(),
+                topics, practices(), metrics.registry(), Clock.systemUTC());
         toClose.add(edge);
         final HttpApi api = HttpApi.builder().port(0).routes(edge.routes()).build().start();
         toClose.add(api);
@@ -202,9 +221,9 @@ class TwilioEdgeBrokerTest {
         await().atMost(PATIENCE).until(() -> readAll(kafka, names.dispatchDeliveries(),
                 topics.dispatchDeliveries().valueSerde().deserializer()).size() == 2);
         // The late "sent" is written to the gate's input but not passed on.
-        await().atMost(PATIENCE).until(() -> readAll(kafka, edge.updatesTopic(),
+        await().atMost(PATIENCE).until(() -> readAll(kafka, TwilioEdge.updatesTopic(names),
                 topics.dispatchDeliveries().valueSerde().deserializer()).size() == 3);
-        kafka.awaitNoLag(TwilioEdge.GATE_APPLICATION_ID, PATIENCE);
+        kafka.awaitNoLag(gateApp, PATIENCE);
         assertThat(readAll(kafka, names.dispatchDeliveries(), topics.dispatchDeliveries().valueSerde().deserializer()))
                 .extracting(DeliveryEvent::getStatus).containsExactly(DeliveryStatus.QUEUED, DeliveryStatus.DELIVERED);
 
@@ -223,6 +242,7 @@ class TwilioEdgeBrokerTest {
         assertThat(phoneEvents).extracting(PhoneConsentEvent::getKind)
                 .containsExactly(PhoneConsentKind.OPT_OUT, PhoneConsentKind.HELP);
         assertThat(edge.healthChecks()).allMatch(check -> check.status().up());
+        assertThat(gate.isRunning()).isTrue();
     }
 
     static Map<String, String> status(final String sid, final String status) {

@@ -143,6 +143,31 @@ class TwilioWebhooksTest {
     }
 
     @Test
+    void whilePracticeSettingsAreStillLoadingTwilioIsToldToTryAgain() {
+        final TwilioWebhooks notReady = new TwilioWebhooks(Optional.of(TOKEN), PUBLIC_URL, new PracticeDirectory() {
+            @Override
+            public Optional<CommunicationSettings> settings(final String tenantId) {
+                throw new IllegalStateException("store restoring");
+            }
+
+            @Override
+            public Optional<PreferenceDefinition> preference(final String tenantId, final String preferenceId) {
+                throw new IllegalStateException("store restoring");
+            }
+
+            @Override
+            public Optional<String> tenantOwningNumber(final String e164) {
+                throw new IllegalStateException("store restoring");
+            }
+        }, sink, metrics, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(notReady.inbound(signed("/twilio/inbound", null, inboundForm(PRACTICE_NUMBER, "STOP"))).status())
+                .isEqualTo(503);
+        assertThat(sink.phoneEvents).isEmpty();
+        assertThat(count("inbound", "unavailable")).isEqualTo(1);
+    }
+
+    @Test
     void aNumberNoPracticeOwnsIsAnsweredEmptyCountedAndWritesNothing() {
         final WebhookAnswer answer = webhooks.inbound(signed("/twilio/inbound", null, inboundForm("+15009999999", "STOP")));
 
