@@ -4,6 +4,7 @@ import io.optgate.consent.rules.ConsentRules;
 import io.optgate.consent.topology.ConsentTopologyOptions;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.ConfigErrors;
+import io.optgate.platform.config.ConfigException;
 import io.optgate.platform.config.ConfigProblem;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.topics.TopicNames;
@@ -20,9 +21,10 @@ import java.util.Objects;
  * @param dedupRetention           {@value #DEDUP_RETENTION}: how long an event id is remembered; default P7D
  * @param punctuationInterval      {@value #PUNCTUATION_INTERVAL}: how often lapses and expiries are looked for; default PT10S
  * @param putTimeout               {@value #PUT_TIMEOUT}: how long a PUT waits for its change to apply; default PT5S
+ * @param topicPartitions          {@value #TOPIC_PARTITIONS}: partitions of the topics this app creates; default 6
  */
 public record ConsentConfig(CommonConfig common, TopicNames topics, Duration marketingConfirmationTtl,
-                            Duration dedupRetention, Duration punctuationInterval, Duration putTimeout) {
+                            Duration dedupRetention, Duration punctuationInterval, Duration putTimeout, int topicPartitions) {
 
     /** How long a pending marketing request waits for the client's YES (ISO-8601). */
     public static final String MARKETING_CONFIRMATION_TTL = "OPTGATE_MARKETING_CONFIRMATION_TTL";
@@ -32,6 +34,15 @@ public record ConsentConfig(CommonConfig common, TopicNames topics, Duration mar
     public static final String PUNCTUATION_INTERVAL = "OPTGATE_CONSENT_PUNCTUATION_INTERVAL";
     /** How long a consent PUT waits for its change to be applied before answering 504 (ISO-8601). */
     public static final String PUT_TIMEOUT = "OPTGATE_CONSENT_PUT_TIMEOUT";
+
+    /**
+     * Partitions of the topics this app creates when they do not exist (existing topics are only
+     * checked). The dispatcher joins {@code message.requests} with {@code consent.state}, so both
+     * apps must create them with the same count.
+     */
+    public static final String TOPIC_PARTITIONS = "OPTGATE_TOPIC_PARTITIONS";
+    /** Default of {@value #TOPIC_PARTITIONS}. */
+    public static final int DEFAULT_TOPIC_PARTITIONS = 6;
 
     /** Default of {@value #PUT_TIMEOUT}: 5 seconds. */
     public static final Duration DEFAULT_PUT_TIMEOUT = Duration.ofSeconds(5);
@@ -48,7 +59,7 @@ public record ConsentConfig(CommonConfig common, TopicNames topics, Duration mar
     /**
      * Reads every variable consent-streams uses.
      *
-     * @throws io.optgate.platform.config.ConfigException naming every invalid variable at once
+     * @throws ConfigException naming every invalid variable at once
      */
     public static ConsentConfig from(final Env env) {
         final ConfigErrors errors = new ConfigErrors();
@@ -58,8 +69,10 @@ public record ConsentConfig(CommonConfig common, TopicNames topics, Duration mar
         final Duration dedup = positive(errors, env, DEDUP_RETENTION, ConsentTopologyOptions.DEFAULT_DEDUP_RETENTION);
         final Duration punctuation = positive(errors, env, PUNCTUATION_INTERVAL, ConsentTopologyOptions.DEFAULT_PUNCTUATION_INTERVAL);
         final Duration putTimeout = positive(errors, env, PUT_TIMEOUT, DEFAULT_PUT_TIMEOUT);
+        final int partitions = errors.collect(() -> env.integer(TOPIC_PARTITIONS, DEFAULT_TOPIC_PARTITIONS, 1, 10_000),
+                DEFAULT_TOPIC_PARTITIONS);
         errors.throwIfAny();
-        return new ConsentConfig(common, topics, ttl, dedup, punctuation, putTimeout);
+        return new ConsentConfig(common, topics, ttl, dedup, punctuation, putTimeout, partitions);
     }
 
     /** The topology options these settings give. */
@@ -76,7 +89,7 @@ public record ConsentConfig(CommonConfig common, TopicNames topics, Duration mar
         try {
             return TopicNames.fromEnv(env.asMap());
         } catch (final IllegalArgumentException e) {
-            throw new io.optgate.platform.config.ConfigException(
+            throw new ConfigException(
                     ConfigProblem.invalid(TopicNames.ENV_PREFIX + "*", "", e.getMessage()));
         }
     }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -96,24 +97,24 @@ final class Body {
         return Optional.of(value.intValue());
     }
 
-    <E extends Enum<E>> E requiredEnum(final String field, final Class<E> type, final String code, final E... excluded) {
-        return optionalEnum(field, type, code, excluded)
-                .orElseThrow(() -> ApiException.unprocessable(code, "'" + field + "' is required: one of " + allowed(type, excluded)));
+    <E extends Enum<E>> E requiredEnum(final String field, final Class<E> type, final String code) {
+        return optionalEnum(field, type, code)
+                .orElseThrow(() -> ApiException.unprocessable(code, "'" + field + "' is required: one of " + allowed(type, Set.of())));
     }
 
-    @SafeVarargs
-    final <E extends Enum<E>> Optional<E> optionalEnum(final String field, final Class<E> type, final String code, final E... excluded) {
+    <E extends Enum<E>> Optional<E> optionalEnum(final String field, final Class<E> type, final String code) {
         final Optional<String> raw = text(field, code);
         if (raw.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(parseEnum(raw.get(), field, type, code, excluded));
+        return Optional.of(parseEnum(raw.get(), field, type, code, Set.of()));
     }
 
-    @SafeVarargs
-    static <E extends Enum<E>> E parseEnum(final String raw, final String field, final Class<E> type, final String code, final E... excluded) {
+    /** The constant of {@code type} named exactly {@code raw}, other than the {@code excluded} ones; else 422 {@code code}. */
+    static <E extends Enum<E>> E parseEnum(final String raw, final String field, final Class<E> type, final String code,
+                                           final Set<E> excluded) {
         for (final E constant : type.getEnumConstants()) {
-            if (constant.name().equals(raw) && !Arrays.asList(excluded).contains(constant)) {
+            if (constant.name().equals(raw) && !excluded.contains(constant)) {
                 return constant;
             }
         }
@@ -149,10 +150,9 @@ final class Body {
         return id;
     }
 
-    @SafeVarargs
-    private static <E extends Enum<E>> String allowed(final Class<E> type, final E... excluded) {
+    private static <E extends Enum<E>> String allowed(final Class<E> type, final Set<E> excluded) {
         return Arrays.stream(type.getEnumConstants())
-                .filter(constant -> !Arrays.asList(excluded).contains(constant))
+                .filter(constant -> !excluded.contains(constant))
                 .map(Enum::name)
                 .collect(Collectors.joining(", "));
     }

@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -127,7 +128,7 @@ public final class ConsentApi {
         final String clientKey = Identifiers.clientKey(tenantId, clientId);
         return queries.answer(request, ConsentStores.CLIENTS, tenantId, STRINGS, partition -> {
             final ConsentEvent event = new ConsentEvent(eventId.orElseGet(ConsentApi::newEventId), tenantId, clientId,
-                    clock.instant(), actor, new SmsLevelRequested(level, clientRequestedOptIn, phone.orElse(null)));
+                    now(), actor, new SmsLevelRequested(level, clientRequestedOptIn, phone.orElse(null)));
             apply(partition, event);
             return Response.ok(Views.SmsConsent.of(tenantId, clientId, reads.client(partition, clientKey).orElse(null)));
         });
@@ -164,7 +165,7 @@ public final class ConsentApi {
                 body.text("helpText", "INVALID_REQUEST").orElse(null));
         final Actor actor = settingsActor(request.principal());
         return queries.answer(request, ConsentStores.CLIENTS, tenantId, STRINGS, partition -> {
-            final ConsentSetting setting = new ConsentSetting(tenantId, settings, clock.instant(), actor);
+            final ConsentSetting setting = new ConsentSetting(tenantId, settings, now(), actor);
             publishSetting(partition, tenantId, setting);
             return Response.ok(Views.Settings.of(tenantId, reads.setting(partition, tenantId).orElse(setting)));
         });
@@ -191,7 +192,7 @@ public final class ConsentApi {
                 body.optionalEnum("descriptionDisplay", DescriptionDisplay.class, "INVALID_REQUEST").orElse(DescriptionDisplay.SHOW_ON_HOVER));
         final Actor actor = settingsActor(request.principal());
         return queries.answer(request, ConsentStores.CLIENTS, tenantId, STRINGS, partition -> {
-            final ConsentSetting setting = new ConsentSetting(tenantId, definition, clock.instant(), actor);
+            final ConsentSetting setting = new ConsentSetting(tenantId, definition, now(), actor);
             publishSetting(partition, tenantId + ":" + preferenceId, setting);
             return Response.ok(Views.Preference.of(definition));
         });
@@ -214,7 +215,7 @@ public final class ConsentApi {
         final Body channels = Body.of(body.node("channels"), "channels");
         final Map<Channel, Body> grants = new LinkedHashMap<>();
         for (final String channelName : channels.fieldNames()) {
-            grants.put(Body.parseEnum(channelName, "channels", Channel.class, "INVALID_CHANNEL", Channel.UNKNOWN),
+            grants.put(Body.parseEnum(channelName, "channels", Channel.class, "INVALID_CHANNEL", Set.of(Channel.UNKNOWN)),
                     Body.of(channels.node(channelName), "channels." + channelName));
         }
         if (grants.isEmpty()) {
@@ -226,7 +227,7 @@ public final class ConsentApi {
         grants.forEach((channel, grant) -> changes.add(new PreferenceConsentChanged(preferenceId, channel,
                 grant.requiredBool("granted"), grant.instant("validUntil").orElse(null))));
         return queries.answer(request, ConsentStores.CLIENTS, tenantId, STRINGS, partition -> {
-            final Instant now = clock.instant();
+            final Instant now = now();
             final String baseId = eventId.orElseGet(ConsentApi::newEventId);
             final List<ConsentEvent> events = new ArrayList<>();
             for (final PreferenceConsentChanged change : changes) {
@@ -247,7 +248,7 @@ public final class ConsentApi {
         final Practice practice = reads.practice(partition, tenantId);
         final Map<String, Map<String, PreferenceGrant>> grants = reads.client(partition, Identifiers.clientKey(tenantId, clientId))
                 .map(ConsentState::getPreferences).orElse(Map.of());
-        final Instant now = clock.instant();
+        final Instant now = now();
         final List<Views.ClientPreference> preferences = new ArrayList<>();
         final Set<String> listed = new HashSet<>();
         for (final PreferenceDefinition definition : sorted(practice)) {
@@ -292,7 +293,7 @@ public final class ConsentApi {
     private void check(final int partition, final ConsentEvent event) {
         final String clientKey = Identifiers.clientKey(event.getTenantId(), event.getClientId());
         final Outcome dryRun = rules.onClientEvent(reads.client(partition, clientKey), event,
-                reads.practice(partition, event.getTenantId()), reads.suppressed(partition, event.getTenantId()), clock.instant());
+                reads.practice(partition, event.getTenantId()), reads.suppressed(partition, event.getTenantId()), now());
         if (dryRun.rejection().isPresent()) {
             throw Refusals.toApiException(dryRun.rejection().get());
         }
@@ -358,7 +359,7 @@ public final class ConsentApi {
             if (!channel.isTextual()) {
                 throw ApiException.unprocessable("INVALID_CHANNEL", "'channels' must hold channel names");
             }
-            final Channel parsed = Body.parseEnum(channel.textValue(), "channels", Channel.class, "INVALID_CHANNEL", Channel.UNKNOWN);
+            final Channel parsed = Body.parseEnum(channel.textValue(), "channels", Channel.class, "INVALID_CHANNEL", Set.of(Channel.UNKNOWN));
             if (!channels.contains(parsed)) {
                 channels.add(parsed);
             }
@@ -410,6 +411,11 @@ public final class ConsentApi {
             // answered below
         }
         throw ApiException.unprocessable("INVALID_REQUEST", "'limit' must be a whole number from 1 to " + MAX_NOTES);
+    }
+
+    /** Now, to the millisecond: what a record's timestamp-millis keeps, so what the API checks is what the topology sees. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static String newEventId() {

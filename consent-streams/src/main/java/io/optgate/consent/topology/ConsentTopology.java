@@ -1,12 +1,15 @@
 package io.optgate.consent.topology;
 
 import io.optgate.consent.rules.ConsentRules;
+import io.optgate.platform.dlq.DeadLetters;
 import io.optgate.platform.topics.ContractTopics;
 import io.optgate.platform.topics.TopicNames;
 import io.optgate.platform.topics.TopicSpec;
 import io.optgate.schema.ConsentEvent;
 import io.optgate.schema.ConsentSetting;
 import io.optgate.schema.PhoneConsentEvent;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -18,6 +21,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -132,9 +136,9 @@ public final class ConsentTopology {
                 (ignoredTopic, bytes) -> bytes == null ? null : source.deserializer().deserialize(topic.name(), bytes));
     }
 
-    private static String sourceTopicOf(final org.apache.kafka.common.header.Headers headers) {
-        final org.apache.kafka.common.header.Header header = headers.lastHeader(io.optgate.platform.dlq.DeadLetters.SOURCE_TOPIC);
-        return header == null ? "consent.unknown" : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    private static String sourceTopicOf(final Headers headers) {
+        final Header header = headers.lastHeader(DeadLetters.SOURCE_TOPIC);
+        return header == null ? "consent.unknown" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static void addStores(final StreamsBuilder builder, final ContractTopics topics) {

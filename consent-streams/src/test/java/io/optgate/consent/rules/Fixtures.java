@@ -18,6 +18,7 @@ import io.optgate.schema.SmsLevelRequested;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,7 +110,7 @@ final class Fixtures {
     }
 
     static Practice practice(final CommunicationSettings settings, final PreferenceDefinition... definitions) {
-        final java.util.HashMap<String, PreferenceDefinition> byId = new java.util.HashMap<>();
+        final Map<String, PreferenceDefinition> byId = new HashMap<>();
         for (final PreferenceDefinition definition : definitions) {
             byId.put(definition.getPreferenceId(), definition);
         }

@@ -1,5 +1,6 @@
 package io.optgate.consent.rules;
 
+import io.optgate.schema.ActorType;
 import io.optgate.schema.Category;
 import io.optgate.schema.Channel;
 import io.optgate.schema.ConsentNote;
@@ -24,6 +25,7 @@ import static io.optgate.consent.rules.Fixtures.practice;
 import static io.optgate.consent.rules.Fixtures.settings;
 import static io.optgate.consent.rules.Fixtures.signal;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MarketingDoubleOptInTest {
 
@@ -91,7 +93,7 @@ class MarketingDoubleOptInTest {
         assertThat(state.getPendingSince()).isNull();
         assertThat(state.getVersion()).isEqualTo(pending.getVersion() + 1);
         assertThat(state.getUpdatedAt()).isEqualTo(LATER);
-        assertThat(state.getUpdatedBy().getType()).isEqualTo(io.optgate.schema.ActorType.CLIENT);
+        assertThat(state.getUpdatedBy().getType()).isEqualTo(ActorType.CLIENT);
         final ConsentNote note = outcome.notes().get(0);
         assertThat(note.getKind()).isEqualTo(NoteKind.MARKETING_CONFIRMED);
         assertThat(note.getPreviousLevel()).isEqualTo(SmsLevel.BASIC_TRANSACTIONAL);
@@ -286,7 +288,7 @@ class MarketingDoubleOptInTest {
 
     @Test
     void theTtlMustBePositive() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConsentRules(Duration.ZERO))
+        assertThatThrownBy(() -> new ConsentRules(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("positive");
     }

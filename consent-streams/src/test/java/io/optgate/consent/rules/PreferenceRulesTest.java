@@ -1,6 +1,7 @@
 package io.optgate.consent.rules;
 
 import io.optgate.schema.Channel;
+import io.optgate.schema.ConsentEvent;
 import io.optgate.schema.ConsentNote;
 import io.optgate.schema.ConsentState;
 import io.optgate.schema.NoteKind;
@@ -30,7 +31,7 @@ class PreferenceRulesTest {
             preference("legal", "Legal notices", true, false, Channel.LETTER),
             preference("old-offers", "Old offers", false, true, Channel.SMS));
 
-    private Outcome apply(final ConsentState current, final io.optgate.schema.ConsentEvent event, final Practice practice) {
+    private Outcome apply(final ConsentState current, final ConsentEvent event, final Practice practice) {
         return RULES.onClientEvent(Optional.ofNullable(current), event, practice, SuppressedNumbers.NONE, T0);
     }
 

@@ -7,6 +7,7 @@ import io.optgate.schema.ConsentEvent;
 import io.optgate.schema.NoteKind;
 import io.optgate.schema.PhoneConsentKind;
 import io.optgate.schema.SmsLevel;
+import io.optgate.schema.SmsLevelRequested;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -100,7 +101,7 @@ class BadInputStoriesTest {
     @Test
     void aSystemActorFromOutsideIsRecordedAsRejected() {
         final ConsentEvent event = new ConsentEvent("e-1", TENANT, "anna", START, new Actor(ActorType.SYSTEM, "optgate", "optgate"),
-                new io.optgate.schema.SmsLevelRequested(SmsLevel.OPTED_OUT, false, null));
+                new SmsLevelRequested(SmsLevel.OPTED_OUT, false, null));
         kit.events.pipeInput(clientKey("anna"), event, START);
 
         final var note = kit.notes.readRecord();

@@ -1,6 +1,7 @@
 package io.optgate.consent.topology;
 
 import io.optgate.consent.rules.ConsentRules;
+import io.optgate.consent.rules.Outcome;
 import io.optgate.schema.ActorType;
 import io.optgate.schema.Category;
 import io.optgate.schema.ConsentNote;
@@ -9,6 +10,7 @@ import io.optgate.schema.MessageRequest;
 import io.optgate.schema.NoteKind;
 import io.optgate.schema.PhoneConsentKind;
 import io.optgate.schema.SmsLevel;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.test.TestRecord;
@@ -99,7 +101,7 @@ class SmsLevelStoriesTest {
 
         kit.assertNoMoreRecords();
         assertThat(ProcessedEvent.decode(kit.processedStore().get(ConsentStores.processedEventKey(TENANT, "e-2"))).result())
-                .isEqualTo(io.optgate.consent.rules.Outcome.Result.UNCHANGED);
+                .isEqualTo(Outcome.Result.UNCHANGED);
     }
 
     @Test
@@ -247,7 +249,7 @@ class SmsLevelStoriesTest {
 
         final List<String> kinds = new ArrayList<>();
         try (KeyValueIterator<String, ConsentNote> notes = kit.notesStore()
-                .prefixScan(ConsentStores.notesPrefix(ANNA), new org.apache.kafka.common.serialization.StringSerializer())) {
+                .prefixScan(ConsentStores.notesPrefix(ANNA), new StringSerializer())) {
             notes.forEachRemaining((KeyValue<String, ConsentNote> entry) -> kinds.add(entry.value.getKind().name()));
         }
         assertThat(kinds).containsExactly("MARKETING_REQUESTED", "LEVEL_CHANGED", "PHONE_CHANGED");

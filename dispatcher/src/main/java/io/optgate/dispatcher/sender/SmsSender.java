@@ -97,6 +97,8 @@ public final class SmsSender implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmsSender.class);
     private static final Duration MAX_POLL_WAIT = Duration.ofMillis(100);
+    /** While hand-overs are in flight, their results are picked up at least this often. */
+    private static final Duration COMPLETION_POLL_WAIT = Duration.ofMillis(10);
     private static final Duration COMMIT_RETRY_WAIT = Duration.ofMillis(500);
     private static final Duration DEFAULT_THROTTLE = Duration.ofSeconds(1);
 
@@ -257,6 +259,7 @@ public final class SmsSender implements AutoCloseable {
     private Pacer pacer;
     private int outboundPartitions;
     private Instant commitNotBefore = Instant.EPOCH;
+    private Instant practicesWarnedAt = Instant.EPOCH;
 
     private void run() {
         try {
@@ -346,8 +349,8 @@ public final class SmsSender implements AutoCloseable {
     }
 
     private Duration pollWait(final Instant now) {
-        Duration wait = MAX_POLL_WAIT;
-        if (!queue.isEmpty() && gateway.paced()) {
+        Duration wait = inFlightTotal() > 0 ? COMPLETION_POLL_WAIT : MAX_POLL_WAIT;
+        if (!queue.isEmpty() && gateway.paced() && inFlightTotal() < settings.maxConcurrency()) {
             final Duration untilPermit = pacer.waitTime(now);
             if (untilPermit != null && untilPermit.compareTo(wait) < 0) {
                 wait = untilPermit;
@@ -393,7 +396,7 @@ public final class SmsSender implements AutoCloseable {
             }
             final LedgerView seen = ledger.get(tp).get(request.getRequestId());
             partition.opened(record.offset(), seen == null ? partition.ledgerEnd() : seen.firstOffset());
-            queue.addLast(request.getTenantId(), new Pending(tp, record.offset(), request, 1));
+            queue.addLast(request.getTenantId(), new Pending(tp, record.offset(), request, 1, Optional.empty()));
         }
         partition.skippedTo(consumer.position(tp));
     }
@@ -440,22 +443,37 @@ public final class SmsSender implements AutoCloseable {
                 metrics.outcome("expired");
                 continue;
             }
+            final Optional<String> smsFrom;
+            try {
+                smsFrom = practices.settings(next.request().getTenantId()).map(CommunicationSettings::getSmsFrom);
+            } catch (final RuntimeException e) {
+                practicesUnavailable(e);
+                break;
+            }
             if (gateway.paced() && !pacer.tryAcquire(now)) {
                 break;
             }
             queue.poll();
             pickedIds.add(next.request().getRequestId());
-            picked.add(next.withAttempt(attempt));
+            picked.add(next.withAttempt(attempt).withSmsFrom(smsFrom));
         }
         return picked;
+    }
+
+    /** The practice settings are not readable yet (e.g. still restoring): hand-overs wait, logged once a minute. */
+    private void practicesUnavailable(final RuntimeException e) {
+        final Instant now = clock.instant();
+        if (now.isAfter(practicesWarnedAt.plus(Duration.ofMinutes(1)))) {
+            practicesWarnedAt = now;
+            LOG.warn("practice settings not available yet, hand-overs wait: {}", e.toString());
+        }
     }
 
     private void handOver(final Pending pending) {
         inFlight.merge(pending.tp(), 1, Integer::sum);
         final MessageRequest request = pending.request();
         final OutboundSms sms = new OutboundSms(request.getRequestId(), request.getTenantId(), request.getClientId(),
-                request.getTo(), request.getBody(),
-                practices.settings(request.getTenantId()).map(CommunicationSettings::getSmsFrom),
+                request.getTo(), request.getBody(), pending.smsFrom(),
                 Optional.ofNullable(request.getExpiresAt()), pending.attempt());
         try {
             workers.execute(() -> {
@@ -904,10 +922,14 @@ public final class SmsSender implements AutoCloseable {
         }
     }
 
-    /** A text read and not yet settled. */
-    private record Pending(TopicPartition tp, long offset, MessageRequest request, int attempt) {
+    /** A text read and not yet settled; {@code smsFrom} is resolved when it is picked for a hand-over. */
+    private record Pending(TopicPartition tp, long offset, MessageRequest request, int attempt, Optional<String> smsFrom) {
         Pending withAttempt(final int n) {
-            return new Pending(tp, offset, request, n);
+            return new Pending(tp, offset, request, n, smsFrom);
+        }
+
+        Pending withSmsFrom(final Optional<String> from) {
+            return new Pending(tp, offset, request, attempt, from);
         }
     }
 

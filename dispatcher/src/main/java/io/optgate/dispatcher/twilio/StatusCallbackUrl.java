@@ -1,10 +1,8 @@
 package io.optgate.dispatcher.twilio;
 
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -37,9 +35,12 @@ public final class StatusCallbackUrl {
                 + "&attempt=" + attempt);
     }
 
-    /** The ids a callback's query carries; empty when one of them is missing. */
-    public static Optional<Ids> parse(final String rawQuery) {
-        final Map<String, String> params = decodeQuery(rawQuery);
+    /**
+     * The ids a callback's query carries; empty when one of them is missing.
+     *
+     * @param params the decoded query parameters
+     */
+    public static Optional<Ids> parse(final Map<String, String> params) {
         final String tenantId = params.get("tenantId");
         final String clientId = params.get("clientId");
         final String requestId = params.get("requestId");
@@ -56,24 +57,6 @@ public final class StatusCallbackUrl {
             attempt = OptionalInt.empty();
         }
         return Optional.of(new Ids(tenantId, clientId, requestId, attempt));
-    }
-
-    /** Decodes an {@code application/x-www-form-urlencoded} string; the last value of a name wins. */
-    static Map<String, String> decodeQuery(final String raw) {
-        final Map<String, String> params = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return params;
-        }
-        for (final String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            final int eq = pair.indexOf('=');
-            final String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            final String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            params.put(name, value);
-        }
-        return params;
     }
 
     static String trimSlash(final String url) {

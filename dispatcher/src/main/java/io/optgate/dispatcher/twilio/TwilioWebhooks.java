@@ -78,7 +78,7 @@ public final class TwilioWebhooks {
         if (!signed(call)) {
             return count("status", "bad_signature", WebhookAnswer.forbidden());
         }
-        final Optional<StatusCallbackUrl.Ids> ids = StatusCallbackUrl.parse(call.rawQuery());
+        final Optional<StatusCallbackUrl.Ids> ids = StatusCallbackUrl.parse(call.query());
         if (ids.isEmpty()) {
             LOG.warn("status callback without optgate ids ignored: messageSid={}", call.field("MessageSid").orElse("?"));
             return count("status", "not_ours", WebhookAnswer.noContent());
@@ -116,7 +116,13 @@ public final class TwilioWebhooks {
         if (!signed(call)) {
             return count("inbound", "bad_signature", WebhookAnswer.forbidden());
         }
-        final Optional<String> tenantId = call.field("To").flatMap(practices::tenantOwningNumber);
+        final Optional<String> tenantId;
+        try {
+            tenantId = call.field("To").flatMap(practices::tenantOwningNumber);
+        } catch (final RuntimeException e) {
+            LOG.warn("inbound text not handled, practice settings not available: {}", e.toString());
+            return count("inbound", "unavailable", WebhookAnswer.unavailable());
+        }
         if (tenantId.isEmpty()) {
             return count("inbound", "unknown_number", WebhookAnswer.emptyTwiml());
         }
@@ -148,12 +154,19 @@ public final class TwilioWebhooks {
         LOG.info("inbound keyword recorded: tenantId={} messageSid={} kind={}",
                 tenantId.get(), messageSid.get(), event.getKind());
         final WebhookAnswer answer = match.get().keyword() == Keyword.HELP
-                ? practices.settings(tenantId.get()).map(CommunicationSettings::getHelpText)
-                    .filter(text -> !text.isBlank())
-                    .map(WebhookAnswer::reply)
-                    .orElseGet(WebhookAnswer::emptyTwiml)
+                ? helpText(tenantId.get()).map(WebhookAnswer::reply).orElseGet(WebhookAnswer::emptyTwiml)
                 : WebhookAnswer.emptyTwiml();
         return count("inbound", "recorded", answer);
+    }
+
+    /** The practice's help text; empty when it has none or its settings cannot be read just now. */
+    private Optional<String> helpText(final String tenantId) {
+        try {
+            return practices.settings(tenantId).map(CommunicationSettings::getHelpText).filter(text -> !text.isBlank());
+        } catch (final RuntimeException e) {
+            LOG.warn("help text of tenantId={} not available: {}", tenantId, e.toString());
+            return Optional.empty();
+        }
     }
 
     static PhoneConsentKind kind(final Keyword keyword) {

@@ -5,27 +5,29 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One webhook request as Twilio sent it, independent of the HTTP server: the path and raw query it
- * called (both part of what Twilio signs), the {@code X-Twilio-Signature} header and the decoded
- * form body.
+ * One webhook request as Twilio sent it, independent of the HTTP server: the path and query it
+ * called exactly as received (part of what Twilio signs), the decoded query, the
+ * {@code X-Twilio-Signature} header and the decoded form body.
  *
- * @param path      the request path, e.g. {@code /twilio/status}
- * @param rawQuery  the query string as received (still encoded), or {@code null}
- * @param signature the X-Twilio-Signature header, if sent
- * @param form      the form fields (for a repeated field, the last value)
+ * @param pathAndQuery the path and query as received, still encoded, e.g. {@code /twilio/status?requestId=r-1}
+ * @param query        the decoded query parameters
+ * @param signature    the X-Twilio-Signature header, if sent
+ * @param form         the decoded form fields
  */
-public record WebhookCall(String path, String rawQuery, Optional<String> signature, Map<String, String> form) {
+public record WebhookCall(String pathAndQuery, Map<String, String> query, Optional<String> signature,
+                          Map<String, String> form) {
 
-    /** Fails fast on missing parts; copies the form. */
+    /** Fails fast on missing parts; copies the maps. */
     public WebhookCall {
-        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(pathAndQuery, "pathAndQuery");
         Objects.requireNonNull(signature, "signature");
+        query = Map.copyOf(query);
         form = Map.copyOf(form);
     }
 
-    /** The URL Twilio called, as it signed it: the public URL, the path and the query. */
+    /** The URL Twilio called, as it signed it: the public URL followed by the path and query. */
     String signedUrl(final String publicUrl) {
-        return StatusCallbackUrl.trimSlash(publicUrl) + path + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery);
+        return StatusCallbackUrl.trimSlash(publicUrl) + pathAndQuery;
     }
 
     /** A form field, empty when absent or blank. */

@@ -108,10 +108,15 @@ final class SenderFixture implements AutoCloseable {
 
     /** A started sender; closed (if still running) with the fixture. */
     SmsSender start(final MessageGateway gateway, final SenderSettings settings) {
+        return start(gateway, settings, practices());
+    }
+
+    /** A started sender reading practice settings from {@code directory}. */
+    SmsSender start(final MessageGateway gateway, final SenderSettings settings, final PracticeDirectory directory) {
         final Map<String, Object> config = new HashMap<>(kafka.clientConfig());
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
-        final SmsSender sender = new SmsSender(settings, config, requests, deliveries, phones, gateway, practices(),
+        final SmsSender sender = new SmsSender(settings, config, requests, deliveries, phones, gateway, directory,
                 meters, Clock.systemUTC());
         senders.add(sender);
         sender.start();

@@ -1,16 +1,19 @@
 package io.optgate.dispatcher.sender;
 
+import io.optgate.dispatcher.practice.PracticeDirectory;
 import io.optgate.dispatcher.twilio.TwilioCredentials;
 import io.optgate.dispatcher.twilio.TwilioGateway;
 import io.optgate.dispatcher.twilio.TwilioOpenApi;
 import io.optgate.dispatcher.twilio.TwilioStandIn;
 import io.optgate.dispatcher.twilio.TwilioStandIn.Reply;
 import io.optgate.platform.dlq.DeadLetters;
+import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.DeliveryEvent;
 import io.optgate.schema.DeliveryStatus;
 import io.optgate.schema.MessageRequest;
 import io.optgate.schema.PhoneConsentEvent;
 import io.optgate.schema.PhoneConsentKind;
+import io.optgate.schema.PreferenceDefinition;
 import io.optgate.testing.KafkaCluster;
 import io.optgate.testing.RealKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -246,6 +250,47 @@ class SmsSenderBrokerTest {
             assertThat(event.getProvider()).isEqualTo("dry-run");
         });
         assertThat(twilio.received()).hasSize(before);
+    }
+
+    @Test
+    void textsWaitWhilePracticeSettingsAreStillLoadingAndGoOutOnceTheyAre(final KafkaCluster kafka) {
+        fixture = new SenderFixture(kafka, "loading", 1);
+        final AtomicBoolean loaded = new AtomicBoolean(false);
+        final AtomicInteger refusals = new AtomicInteger();
+        final PracticeDirectory loadedLater = new PracticeDirectory() {
+            @Override
+            public Optional<CommunicationSettings> settings(final String tenantId) {
+                if (!loaded.get()) {
+                    refusals.incrementAndGet();
+                    throw new IllegalStateException("global store still restoring");
+                }
+                return SenderFixture.practices().settings(tenantId);
+            }
+
+            @Override
+            public Optional<PreferenceDefinition> preference(final String tenantId, final String preferenceId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> tenantOwningNumber(final String e164) {
+                return Optional.empty();
+            }
+        };
+        fixture.publish(SenderFixture.text("loading-1", SenderFixture.PRACTICE_A, "+15558880001", "hello"));
+
+        final SmsSender sender = fixture.start(gateway(), fixture.settings("loading-1", 50, 1, FAST_RETRIES), loadedLater);
+        await().atMost(PATIENCE).until(() -> refusals.get() >= 3);
+        assertThat(sender.state()).isEqualTo(SmsSender.State.RUNNING);
+        assertThat(twilio.requestsFor("loading-1")).isZero();
+        assertThat(fixture.outcomes()).doesNotContainKey("loading-1");
+
+        loaded.set(true);
+
+        await().atMost(PATIENCE).until(() -> fixture.outcomes().containsKey("loading-1"));
+        assertThat(fixture.outcomes().get("loading-1").getStatus()).isEqualTo(DeliveryStatus.QUEUED);
+        assertThat(twilio.requestsFor("loading-1")).isEqualTo(1);
+        assertThat(sender.state()).isEqualTo(SmsSender.State.RUNNING);
     }
 
     @Test

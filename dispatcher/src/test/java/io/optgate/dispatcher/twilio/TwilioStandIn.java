@@ -152,7 +152,7 @@ public final class TwilioStandIn implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        final Map<String, String> form = StatusCallbackUrl.decodeQuery(body);
+        final Map<String, String> form = FormCodec.decode(body);
         checkFields(form, violations);
         return new Received(method, path, authorization, form, List.copyOf(violations), java.time.Instant.now());
     }
@@ -240,7 +240,7 @@ public final class TwilioStandIn implements AutoCloseable {
         /** The requestId carried by the StatusCallback URL, if any. */
         public Optional<String> requestId() {
             return Optional.ofNullable(form.get("StatusCallback"))
-                    .flatMap(url -> StatusCallbackUrl.parse(URI.create(url).getRawQuery()))
+                    .flatMap(url -> StatusCallbackUrl.parse(FormCodec.decode(URI.create(url).getRawQuery())))
                     .map(StatusCallbackUrl.Ids::requestId);
         }
     }

@@ -41,8 +41,9 @@ class TwilioWebhooksTest {
     // --- helpers -------------------------------------------------------------------------------
 
     static WebhookCall signed(final String path, final String rawQuery, final Map<String, String> form) {
-        final String url = PUBLIC_URL + path + (rawQuery == null ? "" : "?" + rawQuery);
-        return new WebhookCall(path, rawQuery, Optional.of(TwilioSignatures.sign(TOKEN, url, form)), form);
+        final String pathAndQuery = path + (rawQuery == null ? "" : "?" + rawQuery);
+        return new WebhookCall(pathAndQuery, FormCodec.decode(rawQuery),
+                Optional.of(TwilioSignatures.sign(TOKEN, PUBLIC_URL + pathAndQuery, form)), form);
     }
 
     static Map<String, String> inboundForm(final String to, final String body) {
@@ -142,6 +143,31 @@ class TwilioWebhooksTest {
     }
 
     @Test
+    void whilePracticeSettingsAreStillLoadingTwilioIsToldToTryAgain() {
+        final TwilioWebhooks notReady = new TwilioWebhooks(Optional.of(TOKEN), PUBLIC_URL, new PracticeDirectory() {
+            @Override
+            public Optional<CommunicationSettings> settings(final String tenantId) {
+                throw new IllegalStateException("store restoring");
+            }
+
+            @Override
+            public Optional<PreferenceDefinition> preference(final String tenantId, final String preferenceId) {
+                throw new IllegalStateException("store restoring");
+            }
+
+            @Override
+            public Optional<String> tenantOwningNumber(final String e164) {
+                throw new IllegalStateException("store restoring");
+            }
+        }, sink, metrics, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(notReady.inbound(signed("/twilio/inbound", null, inboundForm(PRACTICE_NUMBER, "STOP"))).status())
+                .isEqualTo(503);
+        assertThat(sink.phoneEvents).isEmpty();
+        assertThat(count("inbound", "unavailable")).isEqualTo(1);
+    }
+
+    @Test
     void aNumberNoPracticeOwnsIsAnsweredEmptyCountedAndWritesNothing() {
         final WebhookAnswer answer = webhooks.inbound(signed("/twilio/inbound", null, inboundForm("+15009999999", "STOP")));
 
@@ -172,7 +198,7 @@ class TwilioWebhooksTest {
 
     @Test
     void aMissingSignatureIsForbiddenAndWritesNothing() {
-        final WebhookCall unsigned = new WebhookCall("/twilio/inbound", null, Optional.empty(),
+        final WebhookCall unsigned = new WebhookCall("/twilio/inbound", Map.of(), Optional.empty(),
                 inboundForm(PRACTICE_NUMBER, "STOP"));
 
         assertThat(webhooks.inbound(unsigned).status()).isEqualTo(403);
@@ -183,7 +209,7 @@ class TwilioWebhooksTest {
     @Test
     void aSignatureMadeWithAnotherTokenIsForbidden() {
         final Map<String, String> form = inboundForm(PRACTICE_NUMBER, "STOP");
-        final WebhookCall forged = new WebhookCall("/twilio/inbound", null,
+        final WebhookCall forged = new WebhookCall("/twilio/inbound", Map.of(),
                 Optional.of(TwilioSignatures.sign("another-token", PUBLIC_URL + "/twilio/inbound", form)), form);
 
         assertThat(webhooks.inbound(forged).status()).isEqualTo(403);
@@ -196,7 +222,7 @@ class TwilioWebhooksTest {
         final Map<String, String> tampered = new LinkedHashMap<>(original.form());
         tampered.put("Body", "STOP");
 
-        assertThat(webhooks.inbound(new WebhookCall(original.path(), null, original.signature(), tampered)).status())
+        assertThat(webhooks.inbound(new WebhookCall(original.pathAndQuery(), Map.of(), original.signature(), tampered)).status())
                 .isEqualTo(403);
         assertThat(sink.phoneEvents).isEmpty();
     }
@@ -204,7 +230,7 @@ class TwilioWebhooksTest {
     @Test
     void aSignatureForAnotherUrlIsForbidden() {
         final Map<String, String> form = inboundForm(PRACTICE_NUMBER, "STOP");
-        final WebhookCall elsewhere = new WebhookCall("/twilio/inbound", null,
+        final WebhookCall elsewhere = new WebhookCall("/twilio/inbound", Map.of(),
                 Optional.of(TwilioSignatures.sign(TOKEN, "https://attacker.example.com/twilio/inbound", form)), form);
 
         assertThat(webhooks.inbound(elsewhere).status()).isEqualTo(403);
@@ -269,7 +295,8 @@ class TwilioWebhooksTest {
     @Test
     void aStatusCallbackWithTamperedIdsIsForbidden() {
         final WebhookCall original = signed("/twilio/status", callbackQuery(), statusForm("delivered", null));
-        final WebhookCall tampered = new WebhookCall(original.path(), original.rawQuery().replace("req-1", "req-2"),
+        final String query = callbackQuery().replace("req-1", "req-2");
+        final WebhookCall tampered = new WebhookCall("/twilio/status?" + query, FormCodec.decode(query),
                 original.signature(), original.form());
 
         assertThat(webhooks.status(tampered).status()).isEqualTo(403);

@@ -1,0 +1,126 @@
+package io.optgate.consent.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.optgate.platform.config.Env;
+import io.optgate.platform.http.HttpApi;
+import io.optgate.platform.http.OpsRoutes;
+import io.optgate.platform.metrics.Metrics;
+import io.optgate.platform.serde.SchemaRegistryClients;
+import io.optgate.platform.topics.TopicNames;
+import io.optgate.testing.KafkaCluster;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One consent-streams instance against a real broker, wired as {@code main} wires it (provisioned
+ * topics, the runner, one HTTP server with the consent API and /health), with its own topic names
+ * (prefix) so that test classes sharing the broker do not meet.
+ */
+final class ConsentInstance implements AutoCloseable {
+
+    static final String TENANT_KEY = "k-happy";
+    static final String SUPPORT_KEY = "k-support";
+    static final String API_KEYS = TENANT_KEY + "=happy-paws,k-city=city-vets," + SUPPORT_KEY + "=*";
+
+    final ConsentConfig config;
+    final ConsentService service;
+    final HttpApi http;
+    private final Metrics metrics = Metrics.prometheus();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    ConsentInstance(final KafkaCluster kafka, final String prefix, final String registryScope, final Path dataDir, final int partitions) {
+        final int port = freePort();
+        final Map<String, String> env = new HashMap<>(topicOverrides(prefix));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("KAFKA_APPLICATION_ID", prefix + "optgate-consent-streams");
+        env.put("KAFKA_NUM_STREAM_THREADS", "1");
+        env.put("KAFKA_COMMIT_INTERVAL_MS", "100");
+        env.put("OPTGATE_DATA_DIR", dataDir.toString());
+        env.put("OPTGATE_API_KEYS", API_KEYS);
+        env.put("OPTGATE_TOPIC_PARTITIONS", Integer.toString(partitions));
+        env.put("OPTGATE_CONSENT_PUNCTUATION_INTERVAL", "PT0.5S");
+        config = ConsentConfig.from(Env.of(env));
+        service = ConsentService.create(config, SchemaRegistryClients.forUrl("mock://" + registryScope), metrics,
+                Optional.of("127.0.0.1:" + port));
+        service.provisionTopics();
+        service.start();
+        http = HttpApi.builder().port(port).apiKeys(config.common().apiKeys())
+                .routes(service.routes())
+                .routes(OpsRoutes.create(metrics, service.runner()))
+                .build()
+                .start();
+    }
+
+    static Map<String, String> topicOverrides(final String prefix) {
+        final Map<String, String> env = new HashMap<>();
+        for (final String name : List.of(TopicNames.CONSENT_EVENTS, TopicNames.CONSENT_PHONE_EVENTS, TopicNames.CONSENT_SETTINGS,
+                TopicNames.CONSENT_STATE, TopicNames.CONSENT_PHONE_STATE, TopicNames.CONSENT_NOTES, TopicNames.MESSAGE_REQUESTS)) {
+            env.put(TopicNames.envVariable(name), prefix + name);
+        }
+        return env;
+    }
+
+    record Answer(int status, JsonNode body) {
+        String error() {
+            return body.path("error").asText();
+        }
+    }
+
+    Answer get(final String path, final String key) {
+        return send(HttpRequest.newBuilder(http.baseUri().resolve(path)).GET(), key);
+    }
+
+    Answer put(final String path, final String key, final String body) {
+        return send(HttpRequest.newBuilder(http.baseUri().resolve(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)), key);
+    }
+
+    private Answer send(final HttpRequest.Builder request, final String key) {
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        try {
+            final HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(15)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body().isEmpty() ? json.nullNode() : json.readTree(response.body()));
+        } catch (final IOException e) {
+            throw new IllegalStateException(e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    boolean isRunning() {
+        return service.runner().isRunning();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (final IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.stop(Duration.ZERO);
+        service.close();
+        metrics.close();
+    }
+}
