@@ -1,9 +1,10 @@
 package io.optgate.dispatcher;
 
-import io.optgate.dispatcher.app.DispatcherStreamsConfig;
+import io.optgate.dispatcher.app.DispatcherApp;
 import io.optgate.dispatcher.app.DispatcherTopology;
 import io.optgate.dispatcher.dispatch.DispatchTuning;
-import io.optgate.platform.config.KafkaSettings;
+import io.optgate.platform.config.CommonConfig;
+import io.optgate.platform.config.Env;
 import io.optgate.platform.serde.AvroSerdes;
 import io.optgate.platform.serde.SchemaRegistryClients;
 import io.optgate.platform.topics.ContractTopics;
@@ -39,7 +40,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -81,8 +81,8 @@ public final class DispatcherDriver implements AutoCloseable {
     /** With some streams settings changed (see the DLQ test for why one would). */
     public DispatcherDriver(final DispatchTuning tuning, final Path stateDir, final Map<String, Object> overrides) {
         topics = new ContractTopics(TopicNames.defaults(), new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + registryScope)));
-        final Properties config = DispatcherStreamsConfig.of(
-                KafkaSettings.of(Map.of("bootstrap.servers", "unused:9092")), stateDir, Optional.empty());
+        final Properties config = DispatcherApp.streamsConfig(CommonConfig.from(Env.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "unused:9092", "OPTGATE_DATA_DIR", stateDir.toString()))));
         config.putAll(overrides);
         final StreamsBuilder builder = new StreamsBuilder();
         DispatcherTopology.build(builder, topics, tuning);

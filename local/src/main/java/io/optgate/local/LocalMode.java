@@ -104,10 +104,11 @@ public final class LocalMode implements AutoCloseable {
                 schemas = PersistentSchemas.restore(schemaFile(), SchemaRegistryClients.forUrl(registryUrl));
                 schemas.registerAll(ContractSchemas.all());
             }
-            final Env appEnv = env.with(CommonConfig.BOOTSTRAP_SERVERS, bootstrap)
+            Env appEnv = env.with(CommonConfig.BOOTSTRAP_SERVERS, bootstrap)
                     .with(CommonConfig.SCHEMA_REGISTRY_URL, registryUrl)
                     .with(CommonConfig.DATA_DIR, config.dataDir().toString())
                     .with(CommonConfig.HTTP_PORT, Integer.toString(config.httpPort()));
+            appEnv = withLocalDefaults(appEnv);
             metrics = Metrics.prometheus();
             for (final EmbeddedApp.Starter starter : starters) {
                 apps.add(starter.start(appEnv, metrics));
@@ -241,6 +242,24 @@ public final class LocalMode implements AutoCloseable {
         terminal.println(String.format(Locale.ROOT, "  Started in %.1f s. Ctrl-C stops; a second start resumes from the data directory.",
                 (System.nanoTime() - begin) / 1e9));
         terminal.println("");
+    }
+
+    /**
+     * Kafka Streams does not leave its consumer group on close (so that a rolling restart moves no
+     * state); the broker then waits for the old member's session to time out (45 s by default)
+     * before the next start of the same app can rebalance. In one process that restarts as a whole,
+     * a short session makes a second start quick. Variables the user set win.
+     */
+    static Env withLocalDefaults(final Env env) {
+        Env out = env;
+        for (final Map.Entry<String, String> e : Map.of(
+                "KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000",
+                "KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS", "1500").entrySet()) {
+            if (env.optional(e.getKey()).isEmpty()) {
+                out = out.with(e.getKey(), e.getValue());
+            }
+        }
+        return out;
     }
 
     private Path schemaFile() {

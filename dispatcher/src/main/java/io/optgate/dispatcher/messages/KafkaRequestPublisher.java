@@ -41,7 +41,12 @@ public final class KafkaRequestPublisher implements RequestPublisher, AutoClosea
      * @param requests       the {@code message.requests} topic and its serdes
      */
     public static KafkaRequestPublisher create(final Map<String, ?> clientSettings, final TopicSpec<String, MessageRequest> requests) {
-        final Map<String, Object> settings = new HashMap<>(clientSettings);
+        final Map<String, Object> settings = new HashMap<>();
+        clientSettings.forEach((name, value) -> {
+            if (ProducerConfig.configNames().contains(name)) {
+                settings.put(name, value);
+            }
+        });
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, "optgate-dispatcher-http");

@@ -4,10 +4,15 @@ import io.optgate.dispatcher.status.MessageStatus;
 
 import java.util.Optional;
 
-/** Finds a request's status wherever it is kept (this instance or the one owning its key). */
+/** Reads a request's status from this instance's status stores, given the store partition that holds it. */
 @FunctionalInterface
 public interface MessageStatusLookup {
 
-    /** The status, empty while the request is not decided. */
-    Optional<MessageStatus> find(String tenantId, String requestId);
+    /**
+     * The status, empty while the request is not decided.
+     *
+     * @param partition the partition of the status stores that holds the key (as interactive
+     *                  queries located it)
+     */
+    Optional<MessageStatus> find(int partition, String tenantId, String requestId);
 }

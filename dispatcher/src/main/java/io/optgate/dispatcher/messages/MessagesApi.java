@@ -3,6 +3,9 @@ package io.optgate.dispatcher.messages;
 import io.optgate.dispatcher.decision.Identifiers;
 import io.optgate.dispatcher.decision.RequestValidation;
 import io.optgate.dispatcher.status.MessageStatus;
+import io.optgate.dispatcher.status.StatusTopology;
+import io.optgate.platform.http.query.InteractiveQueries;
+import org.apache.kafka.common.serialization.Serdes;
 import io.optgate.platform.http.ApiException;
 import io.optgate.platform.http.HttpMethod;
 import io.optgate.platform.http.Request;
@@ -39,11 +42,20 @@ public final class MessagesApi {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final RequestPublisher publisher;
+    private final InteractiveQueries queries;
     private final MessageStatusLookup statuses;
     private final Clock clock;
 
-    public MessagesApi(final RequestPublisher publisher, final MessageStatusLookup statuses, final Clock clock) {
+    /**
+     * @param publisher where POSTed requests go
+     * @param queries   finds the instance owning a status key and forwards there when it is not this one
+     * @param statuses  reads this instance's status stores
+     * @param clock     gives {@code requestedAt} of POSTed requests
+     */
+    public MessagesApi(final RequestPublisher publisher, final InteractiveQueries queries,
+                       final MessageStatusLookup statuses, final Clock clock) {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.queries = Objects.requireNonNull(queries, "queries");
         this.statuses = Objects.requireNonNull(statuses, "statuses");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -75,15 +87,21 @@ public final class MessagesApi {
         return Response.json(202, new Accepted(request.getRequestId()));
     }
 
-    Response get(final Request http) {
+    Response get(final Request http) throws Exception {
         final String tenantId = http.tenantId();
         final String requestId = http.pathParameter("requestId");
         if (!Identifiers.isValidRequestId(requestId)) {
-            throw ApiException.notFound("NOT_DECIDED", "no decision for this requestId");
+            throw notDecided();
         }
-        return statuses.find(tenantId, requestId)
-                .map(status -> Response.ok(StatusView.of(status)))
-                .orElseThrow(() -> ApiException.notFound("NOT_DECIDED", "no decision for this requestId (yet)"));
+        final String key = StatusTopology.statusKey(tenantId, requestId);
+        return queries.answer(http, StatusTopology.DECISIONS_STORE, key, Serdes.String().serializer(),
+                partition -> statuses.find(partition, tenantId, requestId)
+                        .map(status -> Response.ok(StatusView.of(status)))
+                        .orElseThrow(MessagesApi::notDecided));
+    }
+
+    private static ApiException notDecided() {
+        return ApiException.notFound("NOT_DECIDED", "no decision for this requestId (yet)");
     }
 
     private MessageRequest toRequest(final String tenantId, final MessageBody body) {

@@ -63,9 +63,9 @@ public final class DeliveryStatusGate {
                              final Serde<DeliveryEvent> events, final Duration retention) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
                 Serdes.String(), Serdes.String()));
-        builder.stream(updatesTopic, Consumed.with(Serdes.String(), events).withName("delivery-updates-source"))
-                .process(() -> new Gate(retention), Named.as("delivery-progress-gate"), STORE)
-                .to(deliveriesTopic, Produced.with(Serdes.String(), events).withName("dispatch-deliveries-sink"));
+        builder.stream(updatesTopic, Consumed.with(Serdes.String(), events).withName("twilio-delivery-updates-source"))
+                .process(() -> new Gate(retention), Named.as("twilio-delivery-progress-gate"), STORE)
+                .to(deliveriesTopic, Produced.with(Serdes.String(), events).withName("twilio-dispatch-deliveries-sink"));
     }
 
     /**

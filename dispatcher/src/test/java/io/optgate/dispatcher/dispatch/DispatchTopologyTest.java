@@ -396,6 +396,30 @@ class DispatchTopologyTest {
         }
 
         @Test
+        void anOptOutDatedLongBeforeEverythingElseIsNotDropped() {
+            dispatcher.consent(consent("recent", SmsLevel.BASIC_TRANSACTIONAL, 1).build(), START.minusSeconds(1));
+            dispatcher.consent(consent("imported", SmsLevel.OPTED_OUT, 1).build(), START.minus(Duration.ofDays(400)));
+
+            dispatcher.send(request("r1", "imported", Category.BASIC_TRANSACTIONAL).build());
+            dispatcher.tick(PAST_GRACE);
+
+            assertDropped(dispatcher.decisions.readValue(), DecisionReason.OPTED_OUT);
+        }
+
+        @Test
+        void theStateReceivedLastIsTheClientsLatestWhateverItsTimestamp() {
+            dispatcher.consent(consent("c1", SmsLevel.FULL_TRANSACTIONAL, 1).build(), START.minusSeconds(10));
+            dispatcher.consent(consent("c1", SmsLevel.OPTED_OUT, 2).build(), START.minusSeconds(20));
+
+            dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+            dispatcher.tick(PAST_GRACE);
+
+            final DispatchDecision decision = dispatcher.decisions.readValue();
+            assertDropped(decision, DecisionReason.OPTED_OUT);
+            assertThat(decision.getConsentVersion()).isEqualTo(2L);
+        }
+
+        @Test
         void aStartBeforeTheRequestLetsItThrough() {
             dispatcher.consent(consent("c1", SmsLevel.OPTED_OUT, 1).build(), START.minusSeconds(3600));
             dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
@@ -403,6 +427,49 @@ class DispatchTopologyTest {
             dispatcher.tick(PAST_GRACE);
 
             assertThat(dispatcher.decisions.readValue().getVerdict()).isEqualTo(Verdict.SEND);
+        }
+    }
+
+    @Nested
+    class Operations {
+
+        @Test
+        void withoutGraceARequestIsJudgedOnArrival(@TempDir final Path otherStateDir) {
+            dispatcher.close();
+            dispatcher = new DispatcherDriver(DispatchTuning.DEFAULTS.withGrace(Duration.ZERO), otherStateDir);
+
+            dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+
+            assertThat(dispatcher.decisions.readValue().getVerdict()).isEqualTo(Verdict.SEND);
+        }
+
+        @Test
+        void decisionsAreCountedByVerdictAndReasonInTheStreamsMetrics() {
+            dispatcher.consent(consent("c2", SmsLevel.OPTED_OUT, 1).build(), START.minusSeconds(60));
+            dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+            dispatcher.send(request("r2", "c2", Category.BASIC_TRANSACTIONAL).build());
+            dispatcher.send(request("r3", "c1", Category.BASIC_TRANSACTIONAL).build());
+            dispatcher.tick(PAST_GRACE);
+
+            assertThat(decisionsTotal("send", "eligible")).isEqualTo(2.0);
+            assertThat(decisionsTotal("drop", "opted_out")).isEqualTo(1.0);
+        }
+
+        @Test
+        void everyProcessorStoreAndInternalTopicHasAName() {
+            final String description = dispatcher.topology().describe().toString();
+
+            assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-").doesNotContain("KSTREAM-SOURCE");
+            assertThat(description).contains("consent-state-versions", DispatchTopology.CONSENT_STORE, DispatchTopology.BUFFER_STORE,
+                    DispatchTopology.REQUEST_IDS_STORE, DispatchTopology.REKEY_REPARTITION);
+        }
+
+        private double decisionsTotal(final String verdict, final String reason) {
+            return dispatcher.driver().metrics().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals("decisions-total"))
+                    .filter(e -> verdict.equals(e.getKey().tags().get("verdict")) && reason.equals(e.getKey().tags().get("reason")))
+                    .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                    .sum();
         }
     }
 

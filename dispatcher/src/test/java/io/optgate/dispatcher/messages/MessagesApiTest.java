@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.optgate.dispatcher.status.MessageStatus;
 import io.optgate.platform.http.HttpApi;
 import io.optgate.platform.http.Json;
+import io.optgate.platform.http.query.InteractiveQueries;
+import io.optgate.platform.http.query.KeyOwner;
+import io.optgate.platform.http.query.KeyOwnerLookup;
+import io.optgate.platform.http.query.OwnerForwarder;
+import org.apache.kafka.common.serialization.Serializer;
 import io.optgate.schema.Category;
 import io.optgate.schema.Channel;
 import io.optgate.schema.DecisionReason;
@@ -52,8 +57,15 @@ class MessagesApiTest {
             }
             published.add(Map.entry(key, request));
         };
-        final MessageStatusLookup lookup = (tenantId, requestId) -> Optional.ofNullable(statuses.get(tenantId + ":" + requestId));
-        final MessagesApi api = new MessagesApi(publisher, lookup, Clock.fixed(NOW, ZoneOffset.UTC));
+        final MessageStatusLookup lookup = (partition, tenantId, requestId) -> Optional.ofNullable(statuses.get(tenantId + ":" + requestId));
+        final KeyOwnerLookup alwaysHere = new KeyOwnerLookup() {
+            @Override
+            public <K> KeyOwner locate(final String store, final K key, final Serializer<K> keySerializer) {
+                return new KeyOwner.Local(0);
+            }
+        };
+        final InteractiveQueries queries = new InteractiveQueries(alwaysHere, OwnerForwarder.create());
+        final MessagesApi api = new MessagesApi(publisher, queries, lookup, Clock.fixed(NOW, ZoneOffset.UTC));
         server = HttpApi.builder().port(0).routes(api.routes()).build().start();
     }
 

@@ -160,7 +160,7 @@ class DeliveryStatusGateTest {
                 new AvroSerdes(SchemaRegistryClients.forUrl("mock://delivery-gate-test")).value(DeliveryEvent.class),
                 Duration.ofDays(1));
         assertThat(builder.build().describe().toString())
-                .contains("delivery-updates-source", "delivery-progress-gate", "dispatch-deliveries-sink",
+                .contains("twilio-delivery-updates-source", "twilio-delivery-progress-gate", "twilio-dispatch-deliveries-sink",
                         DeliveryStatusGate.STORE);
     }
 }

@@ -10,7 +10,9 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -154,7 +156,7 @@ public final class TwilioStandIn implements AutoCloseable {
         }
         final Map<String, String> form = FormCodec.decode(body);
         checkFields(form, violations);
-        return new Received(method, path, authorization, form, List.copyOf(violations), java.time.Instant.now());
+        return new Received(method, path, authorization, form, List.copyOf(violations), Instant.now());
     }
 
     private void checkFields(final Map<String, String> form, final List<String> violations) {
@@ -193,7 +195,7 @@ public final class TwilioStandIn implements AutoCloseable {
         try {
             final URI uri = new URI(value);
             return uri.isAbsolute() && uri.getHost() != null && !uri.getHost().contains("_");
-        } catch (final java.net.URISyntaxException e) {
+        } catch (final URISyntaxException e) {
             return false;
         }
     }
@@ -235,7 +237,7 @@ public final class TwilioStandIn implements AutoCloseable {
      * @param receivedAt when it arrived
      */
     public record Received(String method, String path, String authorization, Map<String, String> form,
-                           List<String> violations, java.time.Instant receivedAt) {
+                           List<String> violations, Instant receivedAt) {
 
         /** The requestId carried by the StatusCallback URL, if any. */
         public Optional<String> requestId() {

@@ -52,7 +52,9 @@ public final class SampleTraffic {
     static final String WELLNESS = "wellness-reminders";
     static final String ARCHIVED = "summer-promo-2025";
 
-    private static final Actor IMPORT = actor(ActorType.SYSTEM, "sample-import", "Practice data import");
+    // Consent-streams refuses SYSTEM changes from outside (only optgate itself makes them): the
+    // practice management system imports as a staff account.
+    private static final Actor IMPORT = actor(ActorType.STAFF, "pms-import", "Practice data import");
     private static final Actor SUPPORT = actor(ActorType.SUPPORT, "support-7", "Covetrus Support");
     private static final String[] STAFF = {"Dr. Patel", "Sam (front desk)", "Alex (nurse)", "Dr. Okafor"};
     private static final String[] STOP_WORDS = {"STOP", "Stop", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "stopall"};

@@ -1,0 +1,553 @@
+package io.optgate.bench;
+
+import io.optgate.bench.BenchSettings.LatencyRun;
+import io.optgate.bench.apps.ConsentStreamsSubject;
+import io.optgate.bench.apps.DispatcherSubject;
+import io.optgate.bench.apps.PassThrough;
+import io.optgate.bench.apps.RunSettings;
+import io.optgate.bench.apps.RunningApp;
+import io.optgate.bench.apps.Subject;
+import io.optgate.bench.measure.Cpu;
+import io.optgate.bench.measure.GroupLag;
+import io.optgate.bench.measure.LatencyProbe;
+import io.optgate.bench.measure.Memory;
+import io.optgate.bench.measure.OutputWatcher;
+import io.optgate.bench.measure.Pause;
+import io.optgate.bench.measure.Percentiles;
+import io.optgate.bench.measure.RestoreTimer;
+import io.optgate.bench.workload.Loader;
+import io.optgate.bench.workload.Workload;
+import io.optgate.bench.workload.Workload.Prepared;
+import io.optgate.platform.serde.AvroSerdes;
+import io.optgate.platform.serde.SchemaRegistryClients;
+import io.optgate.platform.topics.ContractTopics;
+import io.optgate.platform.topics.TopicNames;
+import io.optgate.schema.Category;
+import io.optgate.schema.DispatchDecision;
+import io.optgate.schema.MessageRequest;
+import io.optgate.testing.KafkaCluster;
+import io.optgate.testing.KafkaClusters;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The whole benchmark: one broker, one workload, then the measurements in a fixed order
+ * (throughput of the pass-through and the dispatcher, latency runs, dispatcher restore,
+ * consent-streams throughput and restore). A failing phase is reported and the next one still
+ * runs; every wait is bounded by {@link BenchSettings#phaseTimeout()}.
+ */
+final class Suite {
+
+    private static final String REGISTRY_SCOPE = "optgate-bench";
+    private static final String COPY_TOPIC = "bench.pass-through.copy";
+    private static final String CONSENT_NAMESPACE = "bench-consent.";
+
+    private final BenchSettings settings;
+    private final PrintStream progress;
+    private final Report report = new Report();
+    private final String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+    private final Map<String, Throughput> throughputs = new LinkedHashMap<>();
+
+    private KafkaCluster cluster;
+    private Path stateRoot;
+    private ContractTopics topics;
+    private Workload workload;
+
+    Suite(final BenchSettings settings, final PrintStream progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /** Runs every phase and returns the report (failed phases are listed in it). */
+    Report run() {
+        final String loadAtStart = Machine.loadAverage();
+        final Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        final long started = System.nanoTime();
+        final Path workDir = settings.workDir().orElseGet(Suite::temporaryDirectory);
+        stateRoot = workDir.resolve("state");
+        final StringBuilder setup = new StringBuilder();
+        try {
+            log("starting the broker (%s)", settings.broker());
+            cluster = settings.broker().equals("process") ? KafkaClusters.separateProcesses(1) : KafkaClusters.inProcess(1);
+            try {
+                prepare(setup);
+                if (settings.phases().contains("throughput")) {
+                    phase("throughput", this::throughputPhase);
+                    phase("memory", this::memoryTable);
+                }
+                if (settings.phases().contains("latency")) {
+                    phase("latency", this::latencyPhase);
+                }
+                if (settings.phases().contains("restore")) {
+                    phase("dispatcher restore", this::dispatcherRestorePhase);
+                }
+                if (settings.phases().contains("consent") && settings.consentClients() > 0) {
+                    phase("consent-streams", this::consentPhase);
+                }
+            } finally {
+                cluster.close();
+            }
+        } catch (final RuntimeException e) {
+            report.failed("setup", e);
+        } finally {
+            if (settings.workDir().isEmpty()) {
+                deleteRecursively(workDir);
+            }
+        }
+        final String context = "Run " + startedAt + " in " + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s.\n\n"
+                + "- Machine: " + Machine.hardware() + "; " + Machine.jvm() + ".\n"
+                + "- Kafka " + Machine.kafkaVersion() + " (clients, Streams and broker). Broker: one KRaft node, "
+                + (settings.broker().equals("process") ? "a separate JVM (512 MiB heap)" : "inside the benchmark JVM")
+                + ", replication factor 1. The apps, the load producer and the read_committed counting consumer share the benchmark JVM.\n"
+                + "- Load average (1/5/15 min) at start: " + loadAtStart + "; at end: " + Machine.loadAverage() + ".\n"
+                + setup;
+        report.preamble(context);
+        return report;
+    }
+
+    private void prepare(final StringBuilder setup) {
+        final AvroSerdes serdes = new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + REGISTRY_SCOPE));
+        topics = new ContractTopics(TopicNames.defaults(), serdes);
+        createTopics(topics.names(), List.of(new NewTopic(COPY_TOPIC, Optional.of(settings.partitions()), Optional.empty())));
+        log("generating %,d clients and %,d requests", settings.clients(), settings.requests());
+        final Instant now = Instant.now();
+        workload = Workload.of(topics, settings.tenants(), settings.clients(), now);
+        final List<Prepared> practiceSettings = workload.settings();
+        final List<Prepared> states = workload.consentStates();
+        final Workload.RequestBatch requests = workload.requests(settings.requests(), now);
+        final Duration timeout = settings.phaseTimeout();
+        log("loading consent.settings, consent.state and message.requests");
+        Loader.load(cluster.clientConfig(), topics.names().consentSettings(), practiceSettings, timeout);
+        final Duration statesTook = Loader.load(cluster.clientConfig(), topics.names().consentState(), states, timeout);
+        final Duration requestsTook = Loader.load(cluster.clientConfig(), topics.names().messageRequests(), requests.records(), timeout);
+        final long requestBytes = requests.records().stream().mapToLong(record -> record.value().length).sum();
+        setup.append("- Workload: ").append(settings.tenants()).append(" practices, ")
+                .append(Report.count(settings.clients())).append(" clients in `consent.state` (loaded in ")
+                .append(statesTook.toMillis()).append(" ms), ")
+                .append(Report.count(settings.requests())).append(" message requests pre-loaded on `message.requests` (")
+                .append(Report.count(requestBytes / settings.requests())).append(" bytes each on average, loaded in ")
+                .append(requestsTook.toMillis()).append(" ms; ").append(mix(requests.categories()))
+                .append("; 85 % SMS, 10 % e-mail, 5 % letter; 20 % name a preference; about 0.5 % duplicates, 2 % to a number not on ")
+                .append("record, 3 % for clients never seen, 0.2 % invalid).\n")
+                .append("- Every topic has ").append(settings.partitions()).append(" partitions; every app runs ")
+                .append(settings.streamThreads()).append(" stream thread(s) with its own default configuration (exactly_once_v2, ")
+                .append("commit.interval.ms 100 unless a row says otherwise).\n");
+    }
+
+    private void createTopics(final TopicNames names, final List<NewTopic> extra) {
+        final Set<String> compacted = Set.of(names.consentState(), names.consentPhoneState(), names.consentSettings());
+        final List<NewTopic> all = new ArrayList<>(extra);
+        for (final String name : names.all()) {
+            final NewTopic topic = new NewTopic(name, Optional.of(settings.partitions()), Optional.empty());
+            if (compacted.contains(name)) {
+                topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            all.add(topic);
+            all.add(new NewTopic(TopicNames.dlq(name), Optional.of(1), Optional.empty()));
+        }
+        cluster.createTopics(all);
+    }
+
+    // ---------------------------------------------------------------- throughput and memory
+
+    /** One throughput run and the memory figures taken at its end. */
+    private record Throughput(String app, long expected, long seen, boolean complete, Duration toRunning, Duration toFirstOutput,
+                              Duration firstToLast, Duration startToLast, long cpuNanos, OptionalLong brokerCpuNanos,
+                              long heapBefore, long heapAfter, OptionalLong rss, OptionalLong rocksDb, long stateDirBytes,
+                              OptionalLong brokerRss) {
+
+        double rate() {
+            return firstToLast.isZero() ? 0 : (seen - 1) / (firstToLast.toNanos() / 1e9);
+        }
+
+        double overallRate() {
+            return startToLast.isZero() ? 0 : seen / (startToLast.toNanos() / 1e9);
+        }
+    }
+
+    private void throughputPhase() {
+        final PassThrough passThrough = passThrough();
+        final DispatcherSubject dispatcher = new DispatcherSubject(topics, Optional.empty());
+        for (final Subject subject : List.of(passThrough, dispatcher)) {
+            try {
+                throughputs.put(subject.name(), throughput(subject, runSettings(subject.name(), OptionalLong.empty()), settings.requests()));
+            } catch (final RuntimeException e) {
+                report.failed("throughput of " + subject.name(), e);
+            }
+        }
+        report.heading("Throughput");
+        report.text("Each app starts with a fresh application id (no state, no committed offsets) on the same "
+                + Report.count(settings.requests()) + " pre-loaded requests. A read_committed consumer counts the app's output "
+                + "(the pass-through's copies, the dispatcher's `dispatch.decisions`); the rate is taken from the first to the last "
+                + "committed output record, so start-up (including the dispatcher's restore of `consent.state` into its consent store) "
+                + "is left out; \"start → last\" includes it. CPU is the benchmark JVM's (app, counting consumer, idle producer) over start → last.");
+        final Report.Table table = report.table("app", "outputs", "start → RUNNING", "start → first output", "first → last output",
+                "records/s (first → last)", "records/s (start → last)", "ratio to pass-through", "JVM CPU ms per 1,000 records",
+                "broker CPU ms per 1,000 records");
+        final Throughput reference = throughputs.get("pass-through");
+        for (final Throughput run : throughputs.values()) {
+            table.row(run.app(), Report.count(run.seen()) + (run.complete() ? "" : " of " + Report.count(run.expected()) + " (timed out)"),
+                    ms(run.toRunning()), ms(run.toFirstOutput()), ms(run.firstToLast()), Report.count(Math.round(run.rate())),
+                    Report.count(Math.round(run.overallRate())),
+                    reference == null || reference.rate() == 0 ? "" : Report.ratio(run.rate() / reference.rate()),
+                    Report.decimal(run.cpuNanos() / 1e6 / Math.max(1, run.seen()) * 1000),
+                    run.brokerCpuNanos().isPresent()
+                            ? Report.decimal(run.brokerCpuNanos().getAsLong() / 1e6 / Math.max(1, run.seen()) * 1000) : "n/a");
+        }
+    }
+
+    private Throughput throughput(final Subject subject, final RunSettings run, final long expected) {
+        log("throughput: %s, %,d records", subject.name(), expected);
+        final long heapBefore = Memory.heapUsedAfterFullGc();
+        final OptionalLong brokerPid = Cpu.brokerPid();
+        final long cpuBefore = Cpu.ownNanos();
+        final OptionalLong brokerCpuBefore = brokerPid.isPresent() ? Cpu.ofProcess(brokerPid.getAsLong()) : OptionalLong.empty();
+        try (OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), subject.outputTopic())) {
+            final Properties config = subject.config(run);
+            try (RunningApp app = RunningApp.start(subject.name(), subject.topology(config), config)) {
+                app.awaitRunning(settings.phaseTimeout());
+                final boolean complete = awaitOutputs(app, watcher, expected);
+                final long cpuAfter = Cpu.ownNanos();
+                final OptionalLong brokerCpuAfter = brokerPid.isPresent() ? Cpu.ofProcess(brokerPid.getAsLong()) : OptionalLong.empty();
+                final long heapAfter = Memory.heapUsedAfterFullGc();
+                final Throughput result = new Throughput(subject.name(), expected, watcher.count(), complete,
+                        between(app.startNanos(), app.runningNanos()), between(app.startNanos(), watcher.firstNanos()),
+                        between(watcher.firstNanos(), watcher.lastNanos()), between(app.startNanos(), watcher.lastNanos()),
+                        cpuAfter - cpuBefore,
+                        brokerCpuBefore.isPresent() && brokerCpuAfter.isPresent()
+                                ? OptionalLong.of(brokerCpuAfter.getAsLong() - brokerCpuBefore.getAsLong()) : OptionalLong.empty(),
+                        heapBefore, heapAfter, Memory.ownRss(), Memory.rocksDb(app.streams()), Memory.directorySize(app.stateDir()),
+                        brokerPid.isPresent() ? Memory.rss(brokerPid.getAsLong()) : OptionalLong.empty());
+                log("  %s: %,d outputs, %,.0f records/s (first to last)", subject.name(), result.seen(), result.rate());
+                return result;
+            }
+        }
+    }
+
+    private boolean awaitOutputs(final RunningApp app, final OutputWatcher watcher, final long expected) {
+        final long deadline = System.nanoTime() + settings.phaseTimeout().toNanos();
+        while (watcher.count() < expected) {
+            app.rethrowFailure();
+            watcher.rethrowFailure();
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Pause.millis(20);
+        }
+        return true;
+    }
+
+    private void memoryTable() {
+        report.heading("Memory");
+        report.text("Taken at the end of each throughput run, with the app still running and every output counted. "
+                + "\"Heap, app's share\" is the heap in use after a full GC minus the same figure just before the app started "
+                + "(the benchmark's own data, about the size of the pre-serialized workload, is in both): the app's live Java objects. "
+                + "RocksDB is off-heap: its figure is the sum of the stores' `size-all-mem-tables`, `block-cache-usage` and "
+                + "`estimate-table-readers-mem` metrics. RSS is the whole benchmark JVM (committed heap, metaspace, threads, "
+                + "RocksDB, and the benchmark's data) — an upper bound for the app alone; it only grows during a run, so the second row includes the first. "
+                + "The broker's RSS is its own process (512 MiB max heap).");
+        final Report.Table table = report.table("app", "heap, app's share", "heap used after GC (JVM)", "RocksDB native",
+                "RSS, benchmark JVM", "state dir on disk", "broker RSS");
+        for (final Throughput run : throughputs.values()) {
+            table.row(run.app(), Report.mebibytes(run.heapAfter() - run.heapBefore()), Report.mebibytes(run.heapAfter()),
+                    run.rocksDb().isPresent() ? Report.mebibytes(run.rocksDb().getAsLong()) : "none",
+                    run.rss().isPresent() ? Report.mebibytes(run.rss().getAsLong()) : "n/a",
+                    Report.mebibytes(run.stateDirBytes()),
+                    run.brokerRss().isPresent() ? Report.mebibytes(run.brokerRss().getAsLong()) : "n/a");
+        }
+    }
+
+    // ---------------------------------------------------------------- latency
+
+    private void latencyPhase() {
+        report.heading("End-to-end latency");
+        report.text("A steady " + settings.latencyRate() + " requests/s for " + settings.latencyDuration().toSeconds()
+                + " s per row, each to a known client with a phone on record. Latency is from just before the producer's `send` "
+                + "of a MessageRequest to the moment a read_committed consumer sees its output (the copy, or its DispatchDecision); "
+                + "both ends are in one JVM, one clock. The first " + settings.latencyWarmup().toSeconds() + " s of each row are not counted. "
+                + "Each row restarts the app (same application id, state kept) with the given commit.interval.ms; the apps' default is 100 ms "
+                + "(Kafka Streams' default under exactly_once_v2). The dispatcher holds every request for its grace period (default "
+                + "1 s, released by a wall-clock punctuation every "
+                + "grace/5, at least 50 ms) before judging it.");
+        final Report.Table table = report.table("app and settings", "sent", "counted", "missing", "p50 ms", "p95 ms", "p99 ms", "max ms",
+                "achieved rate/s");
+        final Serializer<MessageRequest> requestSerializer = topics.messageRequests().valueSerde().serializer();
+        final Deserializer<MessageRequest> copyReader = topics.messageRequests().valueSerde().deserializer();
+        final Deserializer<DispatchDecision> decisionReader = topics.dispatchDecisions().valueSerde().deserializer();
+        final String requestTopic = topics.names().messageRequests();
+        int index = 0;
+        for (final LatencyRun run : settings.latencyRuns()) {
+            final String tag = runId + "x" + index++;
+            try {
+                final boolean dispatcher = run.subject().equals("dispatcher");
+                final Subject subject = dispatcher
+                        ? new DispatcherSubject(topics, run.graceMs().map(Duration::ofMillis))
+                        : passThrough();
+                final Function<byte[], String> requestIdOf = dispatcher
+                        ? bytes -> decisionReader.deserialize(subject.outputTopic(), bytes).getRequestId()
+                        : bytes -> copyReader.deserialize(subject.outputTopic(), bytes).getRequestId();
+                log("latency: %s", run.label());
+                final Properties config = subject.config(runSettings(subject.name(), OptionalLong.of(run.commitIntervalMs())));
+                final LatencyProbe.Result result;
+                try (RunningApp app = RunningApp.start(subject.name(), subject.topology(config), config)) {
+                    app.awaitRunning(settings.phaseTimeout());
+                    result = LatencyProbe.run(cluster.clientConfig(), requestTopic, subject.outputTopic(),
+                            (requestId, sequence, now) -> {
+                                final MessageRequest request = workload.latencyRequest(requestId, sequence, now);
+                                return new byte[][] {workload.clientKeyBytes(request), requestSerializer.serialize(requestTopic, request)};
+                            },
+                            requestIdOf, tag, settings.latencyRate(), settings.latencyDuration(), settings.latencyWarmup(),
+                            Duration.ofSeconds(30));
+                    app.rethrowFailure();
+                }
+                final Percentiles p = result.latency();
+                table.row(run.label(), Report.count(result.sent()), Report.count(result.counted()), Report.count(result.missing()),
+                        Report.millis(p.p50Ms()), Report.millis(p.p95Ms()), Report.millis(p.p99Ms()), Report.millis(p.maxMs()),
+                        Report.count(Math.round(result.achievedRate())));
+                log("  p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d missing", p.p50Ms(), p.p99Ms(), p.maxMs(), result.missing());
+            } catch (final RuntimeException e) {
+                report.failed("latency " + run.label(), e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- restore
+
+    private void dispatcherRestorePhase() {
+        final DispatcherSubject dispatcher = new DispatcherSubject(topics, Optional.empty());
+        final RunSettings run = runSettings(dispatcher.name(), OptionalLong.empty());
+        report.heading("Restore");
+        report.text("After a kill -9 under exactly-once, Kafka Streams (up to 4.3) wipes the local state and restores it from the "
+                + "changelogs, so restore speed is recovery time. The dispatcher is stopped (leaving its consumer group), its state "
+                + "directory deleted, and started again; restoration is timed per store with a StateRestoreListener (onRestoreStart to "
+                + "onRestoreEnd, records = totalRestored; the consent store is restored from `consent.state` itself, "
+                + "`reuse.ktable.source.topics`; stores restore in parallel, so \"all stores\" is wall time). \"serving\" is from "
+                + "start() to the decision on a request produced right after start becoming visible to a read_committed consumer "
+                + "(it includes the 1 s grace). Then two restarts with the state kept: after a close that left the group, and after a "
+                + "close that stayed in the group — what `KafkaStreams#close(Duration)` does, and what a kill -9 leaves behind: the new "
+                + "member gets no partitions until the old one's session times out (session.timeout.ms, 45 s by default).");
+        final Report.Table table = report.table("dispatcher restart", "records restored", "ms", "records/s", "state on disk before");
+        restore(dispatcher, run, table, "state wiped", true, false);
+        restore(dispatcher, run, table, "state kept", false, settings.memberRestart());
+        if (settings.memberRestart()) {
+            restore(dispatcher, run, table, "state kept, previous member still in the group", false, false);
+        }
+    }
+
+    private void restore(final DispatcherSubject dispatcher, final RunSettings run, final Report.Table table, final String label,
+                         final boolean wipe, final boolean stayInGroup) {
+        final Path stateDir = run.stateRoot().resolve(run.applicationId());
+        final long onDisk = Memory.directorySize(stateDir);
+        if (wipe) {
+            deleteRecursively(stateDir);
+        }
+        log("restore: dispatcher, %s", label);
+        final String requestTopic = topics.names().messageRequests();
+        final Deserializer<DispatchDecision> decisionReader = topics.dispatchDecisions().valueSerde().deserializer();
+        final String probeId = "probe-" + runId + "-" + label.replaceAll("[^a-z]+", "-");
+        final AtomicLong seenAt = new AtomicLong();
+        try (OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), dispatcher.outputTopic(), (record, seen) -> {
+            if (record.value() != null && probeId.equals(decisionReader.deserialize(dispatcher.outputTopic(), record.value()).getRequestId())) {
+                seenAt.compareAndSet(0, seen);
+            }
+        })) {
+            final Properties config = dispatcher.config(run);
+            try (RunningApp app = RunningApp.start(dispatcher.name(), dispatcher.topology(config), config)) {
+                final MessageRequest probe = workload.latencyRequest(probeId, 1, Instant.now());
+                Loader.load(cluster.clientConfig(), requestTopic, List.of(new Prepared(workload.clientKeyBytes(probe),
+                        topics.messageRequests().valueSerde().serializer().serialize(requestTopic, probe), null)), settings.phaseTimeout());
+                app.awaitRunning(settings.phaseTimeout());
+                final long deadline = System.nanoTime() + settings.phaseTimeout().toNanos();
+                while (seenAt.get() == 0 && System.nanoTime() - deadline < 0) {
+                    app.rethrowFailure();
+                    watcher.rethrowFailure();
+                    Pause.millis(10);
+                }
+                final RestoreTimer restores = app.restores();
+                final long records = restores.restores().stream().mapToLong(RestoreTimer.StoreRestore::records).sum();
+                final Duration wall = restores.wallTime();
+                table.row("**" + label + "**: all stores", Report.count(records), ms(wall), rate(records, wall), Report.mebibytes(onDisk));
+                for (final RestoreTimer.StoreRestore store : restores.restores()) {
+                    if (store.records() > 0) {
+                        table.row("  " + store.store(), Report.count(store.records()), ms(store.duration()), rate(store.records(), store.duration()));
+                    }
+                }
+                table.row(label + ": start → RUNNING", "", ms(between(app.startNanos(), app.runningNanos())));
+                table.row(label + ": start → serving", "", seenAt.get() == 0
+                        ? "not serving after " + settings.phaseTimeout().toSeconds() + " s" : ms(between(app.startNanos(), seenAt.get())));
+                log("  restored %,d records in %d ms; serving after %d ms", records, wall.toMillis(),
+                        between(app.startNanos(), seenAt.get()).toMillis());
+                if (stayInGroup) {
+                    app.closeRemainingInGroup();
+                }
+            }
+        } catch (final RuntimeException e) {
+            report.failed("restore of the dispatcher (" + label + ")", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- consent-streams
+
+    private void consentPhase() {
+        final AvroSerdes serdes = new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + REGISTRY_SCOPE));
+        final Map<String, String> overrides = new HashMap<>();
+        TopicNames.defaults().all().forEach(name -> overrides.put(TopicNames.envVariable(name), CONSENT_NAMESPACE + name));
+        final ContractTopics consentTopics = new ContractTopics(TopicNames.fromEnv(overrides), serdes);
+        createTopics(consentTopics.names(), List.of());
+        final Workload consentWorkload = Workload.of(consentTopics, settings.tenants(), settings.consentClients(), Instant.now());
+        final List<Prepared> events = consentWorkload.consentEvents();
+        Loader.load(cluster.clientConfig(), consentTopics.names().consentSettings(), consentWorkload.settings(), settings.phaseTimeout());
+        Loader.load(cluster.clientConfig(), consentTopics.names().consentEvents(), events, settings.phaseTimeout());
+        final ConsentStreamsSubject subject = new ConsentStreamsSubject(consentTopics);
+        final RunSettings run = runSettings(subject.name(), OptionalLong.empty());
+        final List<String> inputs = List.of(consentTopics.names().consentEvents(), consentTopics.names().consentPhoneEvents(),
+                consentTopics.names().consentSettings());
+
+        report.heading("consent-streams");
+        report.text("consent-streams on its own copy of the contract topics (prefix `" + CONSENT_NAMESPACE + "`): "
+                + Report.count(events.size()) + " pre-loaded `consent.events` (" + Report.count(settings.consentClients())
+                + " clients, two events each: a phone number, then an SMS level — 55 % FULL_TRANSACTIONAL, 20 % MARKETING, "
+                + "10 % OPTED_OUT, 15 % another number) and the practices' settings. Throughput runs from the app being RUNNING "
+                + "until its consumer group has committed every input and repartition record "
+                + "(lag polled every 100 ms). Then the app is stopped, its state directory deleted, and it is started again.");
+        final Report.Table table = report.table("measurement", "value");
+        log("consent-streams: %,d events", events.size());
+        final long heapBefore = Memory.heapUsedAfterFullGc();
+        final long cpuBefore = Cpu.ownNanos();
+        try (Admin admin = cluster.createAdmin();
+             OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), subject.outputTopic())) {
+            final Properties config = subject.config(run);
+            try (RunningApp app = RunningApp.start(subject.name(), subject.topology(config), config)) {
+                app.awaitRunning(settings.phaseTimeout());
+                final boolean caughtUp = GroupLag.awaitCaughtUp(admin, run.applicationId(), inputs, settings.phaseTimeout(), app::rethrowFailure);
+                final long done = System.nanoTime();
+                final long cpu = Cpu.ownNanos() - cpuBefore;
+                final Duration processing = between(app.runningNanos(), done);
+                table.row("events processed", Report.count(events.size()) + (caughtUp ? "" : " (NOT caught up in "
+                        + settings.phaseTimeout().toSeconds() + " s)"));
+                table.row("`consent.state` records written", Report.count(watcher.count()));
+                table.row("start → RUNNING", ms(between(app.startNanos(), app.runningNanos())) + " ms");
+                table.row("RUNNING → all input committed", ms(processing) + " ms");
+                table.row("events/s (RUNNING → all committed)", rate(events.size(), processing));
+                table.row("JVM CPU ms per 1,000 events", Report.decimal(cpu / 1e6 / events.size() * 1000));
+                table.row("heap, app's share (after full GC)", Report.mebibytes(Memory.heapUsedAfterFullGc() - heapBefore));
+                final OptionalLong rocks = Memory.rocksDb(app.streams());
+                table.row("RocksDB native", rocks.isPresent() ? Report.mebibytes(rocks.getAsLong()) : "none");
+                table.row("state dir on disk", Report.mebibytes(Memory.directorySize(app.stateDir())));
+                log("  consent-streams: %,d events in %d ms", events.size(), processing.toMillis());
+            }
+            final Path stateDir = run.stateRoot().resolve(run.applicationId());
+            deleteRecursively(stateDir);
+            log("restore: consent-streams, state wiped");
+            try (RunningApp app = RunningApp.start(subject.name(), subject.topology(config), config)) {
+                app.awaitRunning(settings.phaseTimeout());
+                final RestoreTimer restores = app.restores();
+                final long records = restores.restores().stream().mapToLong(RestoreTimer.StoreRestore::records).sum();
+                table.row("restore after wipe: all stores", Report.count(records) + " records in " + ms(restores.wallTime()) + " ms ("
+                        + rate(records, restores.wallTime()) + " records/s); start → RUNNING "
+                        + ms(between(app.startNanos(), app.runningNanos())) + " ms");
+                for (final RestoreTimer.StoreRestore store : restores.restores()) {
+                    table.row("  " + store.store(), Report.count(store.records()) + " records in " + ms(store.duration()) + " ms");
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private PassThrough passThrough() {
+        return new PassThrough(topics.messageRequests(), COPY_TOPIC, DispatcherSubject::streamsConfig);
+    }
+
+    private RunSettings runSettings(final String app, final OptionalLong commitIntervalMs) {
+        return new RunSettings(cluster.bootstrapServers(), "bench-" + app + "-" + runId, stateRoot, "mock://" + REGISTRY_SCOPE,
+                settings.streamThreads(), commitIntervalMs);
+    }
+
+    private void phase(final String name, final Runnable phase) {
+        final long started = System.nanoTime();
+        try {
+            phase.run();
+        } catch (final RuntimeException e) {
+            report.failed(name, e);
+            log("phase %s FAILED: %s", name, e);
+        }
+        log("phase %s took %d s", name, Duration.ofNanos(System.nanoTime() - started).toSeconds());
+    }
+
+    private void log(final String format, final Object... args) {
+        progress.printf(Locale.ROOT, "[bench %s] %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), String.format(Locale.ROOT, format, args));
+    }
+
+    private static Duration between(final long fromNanos, final long toNanos) {
+        return fromNanos == 0 || toNanos == 0 || toNanos < fromNanos ? Duration.ZERO : Duration.ofNanos(toNanos - fromNanos);
+    }
+
+    private static String ms(final Duration duration) {
+        return Report.count(duration.toMillis());
+    }
+
+    private static String rate(final long records, final Duration duration) {
+        return duration.isZero() ? "" : Report.count(Math.round(records / (duration.toNanos() / 1e9)));
+    }
+
+    private static String mix(final Map<Category, Integer> categories) {
+        final int total = categories.values().stream().mapToInt(Integer::intValue).sum();
+        return categories.entrySet().stream()
+                .sorted(Map.Entry.<Category, Integer>comparingByValue(Comparator.reverseOrder()))
+                .map(entry -> String.format(Locale.ROOT, "%.0f %% %s", 100.0 * entry.getValue() / Math.max(1, total), entry.getKey()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("optgate-bench-");
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot create a work directory", e);
+        }
+    }
+
+    private static void deleteRecursively(final Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (final IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot delete " + directory, e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.optgate.bench.apps;
+
+import io.optgate.dispatcher.app.DispatcherApp;
+import io.optgate.dispatcher.app.DispatcherExtensions;
+import io.optgate.dispatcher.dispatch.DispatchTuning;
+import io.optgate.platform.topics.ContractTopics;
+import org.apache.kafka.streams.Topology;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The dispatcher as {@code DispatcherMain} runs it: {@link DispatcherApp#topology} with the standard
+ * extensions and {@link DispatcherApp#streamsConfig}, with {@link DispatchTuning#DEFAULTS} or
+ * another grace period.
+ */
+public final class DispatcherSubject implements Subject {
+
+    private final ContractTopics topics;
+    private final DispatchTuning tuning;
+
+    /**
+     * @param topics the contract topics
+     * @param grace  the grace period, or empty for the dispatcher's default
+     */
+    public DispatcherSubject(final ContractTopics topics, final Optional<Duration> grace) {
+        this.topics = Objects.requireNonNull(topics, "topics");
+        this.tuning = grace.map(DispatchTuning.DEFAULTS::withGrace).orElse(DispatchTuning.DEFAULTS);
+    }
+
+    /** The dispatcher's own configuration builder with {@code settings} as {@code KAFKA_*} settings; also the pass-through's. */
+    public static Properties streamsConfig(final RunSettings settings) {
+        return DispatcherApp.streamsConfig(settings.commonConfig());
+    }
+
+    /** The grace period this instance runs with. */
+    public Duration grace() {
+        return tuning.grace();
+    }
+
+    @Override
+    public String name() {
+        return "dispatcher";
+    }
+
+    @Override
+    public String outputTopic() {
+        return topics.dispatchDecisions().name();
+    }
+
+    @Override
+    public Properties config(final RunSettings settings) {
+        return streamsConfig(settings);
+    }
+
+    @Override
+    public Topology topology(final Properties config) {
+        return DispatcherApp.topology(topics, tuning, DispatcherExtensions.standard(), config);
+    }
+}

@@ -1,0 +1,44 @@
+package io.optgate.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole suite at toy sizes against an in-process broker: every phase runs, nothing fails, and
+ * the report has every table. It says nothing about speed (the numbers are meaningless at this
+ * size); it keeps the benchmark runnable as the apps change.
+ */
+class BenchmarkSmokeTest {
+
+    @Test
+    void everyPhaseRunsAndTheReportHasEveryTable() {
+        final BenchSettings settings = BenchSettings.from(Map.of(), List.of(
+                "--broker=in-process",
+                "--tenants=5",
+                "--clients=200",
+                "--requests=500",
+                "--partitions=2",
+                "--latencyRate=50",
+                "--latencyDuration=PT2S",
+                "--latencyWarmup=PT0.5S",
+                "--latencyRuns=dispatcher:20:0",
+                "--consentClients=100",
+                "--memberRestart=false",
+                "--phaseTimeout=PT60S"));
+
+        final Report report = BenchmarkMain.run(settings, System.err);
+
+        final String markdown = report.render();
+        assertThat(report.failures()).as("failed phases").isEmpty();
+        assertThat(markdown)
+                .contains("## Throughput", "## Memory", "## End-to-end latency", "## Restore", "## consent-streams")
+                .contains("| pass-through | 500 |")
+                .contains("| dispatcher | 500 |")
+                .contains("dispatcher, commit.interval.ms=20, grace=0 ms")
+                .contains("**state wiped**: all stores");
+    }
+}

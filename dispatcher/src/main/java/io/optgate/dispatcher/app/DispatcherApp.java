@@ -1,0 +1,81 @@
+package io.optgate.dispatcher.app;
+
+import io.optgate.dispatcher.dispatch.DispatchTuning;
+import io.optgate.platform.config.CommonConfig;
+import io.optgate.platform.dlq.DeadLetterQueueDeserializationHandler;
+import io.optgate.platform.runner.StreamsApp;
+import io.optgate.platform.runner.StreamsConfigs;
+import io.optgate.platform.topics.ContractTopics;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The dispatcher as a Kafka Streams app: its configuration and its topology, each built by one
+ * method that tests call too. {@link Dispatcher} runs it; {@link DispatcherMain} wires it.
+ */
+public final class DispatcherApp {
+
+    /** Name in logs, health and metrics. */
+    public static final String NAME = "dispatcher";
+    /** Default {@code application.id}: consumer group and prefix of internal topics and stores. */
+    public static final String APPLICATION_ID = "optgate-dispatcher";
+
+    private DispatcherApp() {
+    }
+
+    /**
+     * The Streams configuration: optgate's defaults and the operator's {@code KAFKA_*} settings
+     * (see {@link StreamsConfigs}), then what the design depends on, which cannot be overridden:
+     * exactly-once v2 (a decision, its outbound record and the removal from the grace buffer commit
+     * together), explicit names for every internal topic and store (a changed topology never
+     * silently renames state), {@code topology.optimization=reuse.ktable.source.topics} (for source
+     * tables; the consent store deliberately keeps its own changelog, see docs/dispatcher.md) and
+     * unreadable input sent to {@code <topic>.dlq}.
+     *
+     * <p>{@code application.server} defaults to {@code localhost:<OPTGATE_HTTP_PORT>}: Kafka Streams
+     * publishes no key metadata at all without it, and then no status could be looked up even on
+     * a single instance. Several instances must each set their reachable address
+     * ({@code KAFKA_APPLICATION_SERVER}); one that does not answers 503 for keys it does not own,
+     * never wrong data.
+     */
+    public static Properties streamsConfig(final CommonConfig common) {
+        final Properties config = StreamsConfigs.build(APPLICATION_ID, common,
+                Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + common.httpPort()));
+        config.putAll(invariants());
+        DeadLetterQueueDeserializationHandler.configure(config, APPLICATION_ID);
+        return config;
+    }
+
+    /** The settings {@link #streamsConfig} always enforces. */
+    public static Map<String, Object> invariants() {
+        return Map.of(
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+                StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS,
+                StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true",
+                // Global stores fail on processing errors too (the default from Kafka 5.0 on).
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    }
+
+    /** The whole topology, extensions' parts included, optimized with {@code config}. */
+    public static Topology topology(final ContractTopics topics, final DispatchTuning tuning,
+                                    final List<DispatcherExtension> extensions, final Properties config) {
+        final StreamsBuilder builder = new StreamsBuilder();
+        DispatcherTopology.build(builder, topics, tuning);
+        for (final DispatcherExtension extension : extensions) {
+            extension.addTo(builder, topics);
+        }
+        return builder.build(config);
+    }
+
+    /** The app, ready for a {@link io.optgate.platform.runner.StreamsRunner}. */
+    public static StreamsApp streamsApp(final DispatcherConfig config, final ContractTopics topics,
+                                        final List<DispatcherExtension> extensions) {
+        final Properties streamsConfig = streamsConfig(config.common());
+        return new StreamsApp(NAME, topology(topics, config.tuning(), extensions, streamsConfig), streamsConfig);
+    }
+}

@@ -1,0 +1,51 @@
+package io.optgate.dispatcher.app;
+
+import io.optgate.dispatcher.dispatch.DispatchTuning;
+import io.optgate.platform.config.ConfigException;
+import io.optgate.platform.config.Env;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DispatcherConfigTest {
+
+    @Test
+    void everySettingHasADefault() {
+        final DispatcherConfig config = DispatcherConfig.from(Env.of(Map.of()));
+
+        assertThat(config.tuning()).isEqualTo(DispatchTuning.DEFAULTS);
+        assertThat(config.partitions()).isEqualTo(DispatcherConfig.DEFAULT_PARTITIONS);
+        assertThat(config.topics().messageRequests()).isEqualTo("message.requests");
+    }
+
+    @Test
+    void settingsAreReadFromTheirVariables() {
+        final DispatcherConfig config = DispatcherConfig.from(Env.of(Map.of(
+                DispatcherConfig.GRACE, "PT0S",
+                DispatcherConfig.DUPLICATE_WINDOW, "P1D",
+                DispatcherConfig.CONSENT_HISTORY, "PT12H",
+                DispatcherConfig.STATUS_RETENTION, "P90D",
+                DispatcherConfig.PARTITIONS, "12",
+                "OPTGATE_TOPIC_MESSAGE_REQUESTS", "prod.message.requests")));
+
+        assertThat(config.tuning()).isEqualTo(new DispatchTuning(Duration.ZERO, Duration.ofDays(1), Duration.ofHours(12), Duration.ofDays(90)));
+        assertThat(config.partitions()).isEqualTo(12);
+        assertThat(config.topics().messageRequests()).isEqualTo("prod.message.requests");
+    }
+
+    @Test
+    void everyBadValueIsReportedAtOnceNamingItsVariable() {
+        assertThatThrownBy(() -> DispatcherConfig.from(Env.of(Map.of(
+                DispatcherConfig.GRACE, "one second",
+                DispatcherConfig.DUPLICATE_WINDOW, "PT0S",
+                DispatcherConfig.PARTITIONS, "0"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(DispatcherConfig.GRACE)
+                .hasMessageContaining(DispatcherConfig.DUPLICATE_WINDOW)
+                .hasMessageContaining(DispatcherConfig.PARTITIONS);
+    }
+}
