@@ -487,8 +487,8 @@ final class Suite {
     }
 
     private RunSettings runSettings(final String app, final OptionalLong commitIntervalMs) {
-        return new RunSettings(cluster.bootstrapServers(), "bench-" + app + "-" + runId, stateRoot, settings.streamThreads(),
-                commitIntervalMs);
+        return new RunSettings(cluster.bootstrapServers(), "bench-" + app + "-" + runId, stateRoot, "mock://" + REGISTRY_SCOPE,
+                settings.streamThreads(), commitIntervalMs);
     }
 
     private void phase(final String name, final Runnable phase) {

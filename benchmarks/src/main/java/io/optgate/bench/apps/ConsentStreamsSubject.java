@@ -3,7 +3,6 @@ package io.optgate.bench.apps;
 import io.optgate.consent.app.ConsentStreamsApp;
 import io.optgate.consent.rules.ConsentRules;
 import io.optgate.consent.topology.ConsentTopologyOptions;
-import io.optgate.platform.config.KafkaSettings;
 import io.optgate.platform.topics.ContractTopics;
 import org.apache.kafka.streams.Topology;
 
@@ -33,12 +32,7 @@ public final class ConsentStreamsSubject implements Subject {
 
     @Override
     public Properties config(final RunSettings settings) {
-        // streamsConfig puts the state under <dataDir>/consent-streams; state.dir is set on top so
-        // every run has its own, like the other subjects.
-        final Properties config = ConsentStreamsApp.streamsConfig(KafkaSettings.of(settings.kafkaSettings()),
-                settings.stateRoot(), Optional.empty());
-        config.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, settings.stateRoot().toAbsolutePath().toString());
-        return config;
+        return ConsentStreamsApp.streamsConfig(settings.commonConfig(), Optional.empty());
     }
 
     @Override

@@ -1,11 +1,9 @@
 package io.optgate.bench.apps;
 
-import io.optgate.dispatcher.app.DispatcherStreamsConfig;
-import io.optgate.dispatcher.app.DispatcherTopology;
+import io.optgate.dispatcher.app.DispatcherApp;
+import io.optgate.dispatcher.app.DispatcherExtensions;
 import io.optgate.dispatcher.dispatch.DispatchTuning;
-import io.optgate.platform.config.KafkaSettings;
 import io.optgate.platform.topics.ContractTopics;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 
 import java.time.Duration;
@@ -14,8 +12,9 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The dispatcher, built by {@link DispatcherTopology#build} and {@link DispatcherStreamsConfig#of},
- * with {@link DispatchTuning#DEFAULTS} or another grace period.
+ * The dispatcher as {@code DispatcherMain} runs it: {@link DispatcherApp#topology} with the standard
+ * extensions and {@link DispatcherApp#streamsConfig}, with {@link DispatchTuning#DEFAULTS} or
+ * another grace period.
  */
 public final class DispatcherSubject implements Subject {
 
@@ -33,7 +32,7 @@ public final class DispatcherSubject implements Subject {
 
     /** The dispatcher's own configuration builder with {@code settings} as {@code KAFKA_*} settings; also the pass-through's. */
     public static Properties streamsConfig(final RunSettings settings) {
-        return DispatcherStreamsConfig.of(KafkaSettings.of(settings.kafkaSettings()), settings.stateRoot(), Optional.empty());
+        return DispatcherApp.streamsConfig(settings.commonConfig());
     }
 
     /** The grace period this instance runs with. */
@@ -58,8 +57,6 @@ public final class DispatcherSubject implements Subject {
 
     @Override
     public Topology topology(final Properties config) {
-        final StreamsBuilder builder = new StreamsBuilder();
-        DispatcherTopology.build(builder, topics, tuning);
-        return builder.build(config);
+        return DispatcherApp.topology(topics, tuning, DispatcherExtensions.standard(), config);
     }
 }

@@ -60,6 +60,7 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
     private WindowStore<String, Long> seen;
     private ConsentLookup consent;
     private PracticeDirectory practices;
+    private DecisionMetrics meters;
 
     RequestJudge(final DispatchTuning tuning, final DispatchTopology.Reading reading) {
         this.tuning = tuning;
@@ -76,6 +77,7 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
         final KeyValueStore<String, byte[]> settings = context.getStateStore(PracticeStores.SETTINGS_STORE);
         this.consent = new ConsentLookup(consents, phones, reading);
         this.practices = new StorePracticeDirectory(() -> settings, reading.settings(), reading.settingsTopic());
+        this.meters = new DecisionMetrics(context.metrics(), context.taskId().toString());
         if (!tuning.grace().isZero()) {
             context.schedule(tuning.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::releaseDue);
         }
@@ -164,8 +166,16 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
         final var record = DecisionRecords.of(request, decision, Instant.ofEpochMilli(now));
         final Optional<MessageRequest> outbound = record.getVerdict() == Verdict.SEND ? Optional.of(request) : Optional.empty();
         context.forward(new Record<>(key, new Outcome(record, outbound), now));
+        meters.record(record);
         if (LOG.isDebugEnabled()) {
             LOG.debug("Request {} for {}: {} {}", request.getRequestId(), key, record.getVerdict(), record.getReason());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (meters != null) {
+            meters.close();
         }
     }
 

@@ -407,6 +407,49 @@ class DispatchTopologyTest {
     }
 
     @Nested
+    class Operations {
+
+        @Test
+        void withoutGraceARequestIsJudgedOnArrival(@TempDir final Path otherStateDir) {
+            dispatcher.close();
+            dispatcher = new DispatcherDriver(DispatchTuning.DEFAULTS.withGrace(Duration.ZERO), otherStateDir);
+
+            dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+
+            assertThat(dispatcher.decisions.readValue().getVerdict()).isEqualTo(Verdict.SEND);
+        }
+
+        @Test
+        void decisionsAreCountedByVerdictAndReasonInTheStreamsMetrics() {
+            dispatcher.consent(consent("c2", SmsLevel.OPTED_OUT, 1).build(), START.minusSeconds(60));
+            dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+            dispatcher.send(request("r2", "c2", Category.BASIC_TRANSACTIONAL).build());
+            dispatcher.send(request("r3", "c1", Category.BASIC_TRANSACTIONAL).build());
+            dispatcher.tick(PAST_GRACE);
+
+            assertThat(decisionsTotal("send", "eligible")).isEqualTo(2.0);
+            assertThat(decisionsTotal("drop", "opted_out")).isEqualTo(1.0);
+        }
+
+        @Test
+        void everyProcessorStoreAndInternalTopicHasAName() {
+            final String description = dispatcher.topology().describe().toString();
+
+            assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-").doesNotContain("KSTREAM-SOURCE");
+            assertThat(description).contains(DispatchTopology.CONSENT_STORE, DispatchTopology.BUFFER_STORE,
+                    DispatchTopology.REQUEST_IDS_STORE, DispatchTopology.REKEY_REPARTITION);
+        }
+
+        private double decisionsTotal(final String verdict, final String reason) {
+            return dispatcher.driver().metrics().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals("decisions-total"))
+                    .filter(e -> verdict.equals(e.getKey().tags().get("verdict")) && reason.equals(e.getKey().tags().get("reason")))
+                    .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                    .sum();
+        }
+    }
+
+    @Nested
     class BadInput {
 
         /**
