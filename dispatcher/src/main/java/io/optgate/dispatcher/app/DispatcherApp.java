@@ -33,9 +33,9 @@ public final class DispatcherApp {
      * (see {@link StreamsConfigs}), then what the design depends on, which cannot be overridden:
      * exactly-once v2 (a decision, its outbound record and the removal from the grace buffer commit
      * together), explicit names for every internal topic and store (a changed topology never
-     * silently renames state), the consent table restored from {@code consent.state} itself
-     * ({@code topology.optimization=reuse.ktable.source.topics}) and unreadable input sent to
-     * {@code <topic>.dlq}.
+     * silently renames state), {@code topology.optimization=reuse.ktable.source.topics} (for source
+     * tables; the consent store deliberately keeps its own changelog, see docs/dispatcher.md) and
+     * unreadable input sent to {@code <topic>.dlq}.
      *
      * <p>{@code application.server} defaults to {@code localhost:<OPTGATE_HTTP_PORT>}: Kafka Streams
      * publishes no key metadata at all without it, and then no status could be looked up even on

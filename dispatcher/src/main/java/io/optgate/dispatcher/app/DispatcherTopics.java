@@ -53,7 +53,7 @@ public final class DispatcherTopics {
         final int partitions = CoPartitioning.partitions(coPartitioned, config.partitions());
         final List<TopicDefinition> definitions = new ArrayList<>(definitions(names, partitions, existing));
         for (final DispatcherExtension extension : extensions) {
-            definitions.addAll(extension.topics(partitions));
+            definitions.addAll(extension.topics(names, partitions));
         }
         new TopicProvisioner(admin).provision(definitions);
         return partitions;
