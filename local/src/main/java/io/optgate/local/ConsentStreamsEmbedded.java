@@ -8,7 +8,6 @@ import io.optgate.platform.http.Routes;
 import io.optgate.platform.metrics.Metrics;
 import io.optgate.platform.serde.SchemaRegistryClients;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,8 +52,7 @@ final class ConsentStreamsEmbedded implements EmbeddedApp {
     }
 
     @Override
-    public void close(final Duration timeout) {
-        service.runner().close(timeout);
+    public void close() {
         service.close();
     }
 }

@@ -5,7 +5,6 @@ import io.optgate.platform.http.HealthCheck;
 import io.optgate.platform.http.Routes;
 import io.optgate.platform.metrics.Metrics;
 
-import java.time.Duration;
 import java.util.List;
 
 /** One optgate app running inside local mode's process, on its shared broker, registry, metrics and HTTP port. */
@@ -32,6 +31,6 @@ public interface EmbeddedApp {
     /** What {@code /health} reports on for this app. */
     List<HealthCheck> healthChecks();
 
-    /** Stops the app, waiting at most {@code timeout}. */
-    void close(Duration timeout);
+    /** Stops the app: its side effects first, then its streams, within the runner's close timeout (30 s). */
+    void close();
 }

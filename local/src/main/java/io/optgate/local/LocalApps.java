@@ -9,6 +9,6 @@ final class LocalApps {
     }
 
     static List<EmbeddedApp.Starter> all() {
-        return List.of(ConsentStreamsEmbedded::start);
+        return List.of(ConsentStreamsEmbedded::start, DispatcherEmbedded::start);
     }
 }

@@ -47,8 +47,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalMode implements AutoCloseable {
 
-    /** How long each app gets to close on Ctrl-C. */
-    public static final Duration APP_CLOSE_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(LocalMode.class);
 
@@ -154,7 +152,7 @@ public final class LocalMode implements AutoCloseable {
         return bootstrap;
     }
 
-    /** Stops the generator, the HTTP server, the apps (each within {@link #APP_CLOSE_TIMEOUT}), then the broker. Idempotent. */
+    /** Stops the generator, the HTTP server, the apps (each within its close timeout), then the broker. Idempotent. */
     @Override
     public void close() {
         synchronized (this) {
@@ -173,7 +171,7 @@ public final class LocalMode implements AutoCloseable {
         for (int i = apps.size() - 1; i >= 0; i--) {
             final EmbeddedApp app = apps.get(i);
             try {
-                app.close(APP_CLOSE_TIMEOUT);
+                app.close();
             } catch (final RuntimeException e) {
                 LOG.warn("{} did not close cleanly: {}", app.name(), e.toString());
             }

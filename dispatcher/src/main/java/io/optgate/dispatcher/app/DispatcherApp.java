@@ -33,19 +33,14 @@ public final class DispatcherApp {
      * (see {@link StreamsConfigs}), then what the design depends on, which cannot be overridden:
      * exactly-once v2 (a decision, its outbound record and the removal from the grace buffer commit
      * together), explicit names for every internal topic and store (a changed topology never
-     * silently renames state), the consent table restored from {@code consent.state} itself
-     * ({@code topology.optimization=reuse.ktable.source.topics}) and unreadable input sent to
-     * {@code <topic>.dlq}.
+     * silently renames state), {@code topology.optimization=reuse.ktable.source.topics} (for source
+     * tables; the consent store deliberately keeps its own changelog, see docs/dispatcher.md) and
+     * unreadable input sent to {@code <topic>.dlq}.
      *
-     * <p>{@code application.server} defaults to {@code localhost:<OPTGATE_HTTP_PORT>}: Kafka Streams
-     * publishes no key metadata at all without it, and then no status could be looked up even on
-     * a single instance. Several instances must each set their reachable address
-     * ({@code KAFKA_APPLICATION_SERVER}); one that does not answers 503 for keys it does not own,
-     * never wrong data.
+     * <p>{@code application.server} comes from the platform's defaults ({@link StreamsConfigs}).
      */
     public static Properties streamsConfig(final CommonConfig common) {
-        final Properties config = StreamsConfigs.build(APPLICATION_ID, common,
-                Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + common.httpPort()));
+        final Properties config = StreamsConfigs.build(APPLICATION_ID, common, Map.of());
         config.putAll(invariants());
         DeadLetterQueueDeserializationHandler.configure(config, APPLICATION_ID);
         return config;

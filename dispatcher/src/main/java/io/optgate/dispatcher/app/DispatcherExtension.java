@@ -2,6 +2,7 @@ package io.optgate.dispatcher.app;
 
 import io.optgate.platform.topics.ContractTopics;
 import io.optgate.platform.topics.TopicDefinition;
+import io.optgate.platform.topics.TopicNames;
 import org.apache.kafka.streams.StreamsBuilder;
 
 import java.util.List;
@@ -27,6 +28,18 @@ public interface DispatcherExtension {
      */
     default List<TopicDefinition> topics(final int partitions) {
         return List.of();
+    }
+
+    /**
+     * As {@link #topics(int)}, for extensions whose topics are named after contract topics (whose
+     * names {@code OPTGATE_TOPIC_*} may change). The app calls this one; by default it asks
+     * {@link #topics(int)}.
+     *
+     * @param names      the contract topics' names
+     * @param partitions the dispatcher's partition count (that of {@code message.requests})
+     */
+    default List<TopicDefinition> topics(final TopicNames names, final int partitions) {
+        return topics(partitions);
     }
 
     /** Adds processors or stores to the dispatcher's topology; name everything. Default nothing. */

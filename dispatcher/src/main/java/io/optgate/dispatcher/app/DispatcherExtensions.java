@@ -1,5 +1,7 @@
 package io.optgate.dispatcher.app;
 
+import io.optgate.dispatcher.twilio.TwilioExtension;
+
 import java.util.List;
 
 /** The extensions every dispatcher runs with: add yours here. */
@@ -10,6 +12,6 @@ public final class DispatcherExtensions {
 
     /** The standard extensions, in start order. */
     public static List<DispatcherExtension> standard() {
-        return List.of();
+        return List.of(new TwilioExtension());
     }
 }

@@ -56,7 +56,14 @@ public final class DispatcherMain {
 
         final Metrics metrics = Metrics.prometheus();
         final AvroSerdes serdes = AvroSerdes.forUrl(config.common().schemaRegistryUrl().map(URI::toString).orElseThrow());
-        final Dispatcher dispatcher = Dispatcher.create(config, env, serdes, metrics, extensions);
+        final Dispatcher dispatcher;
+        try {
+            dispatcher = Dispatcher.create(config, env, serdes, metrics, extensions);
+        } catch (final ConfigException e) {
+            LOG.error("dispatcher: invalid configuration: {}", e.getMessage());
+            metrics.close();
+            return 2;
+        }
         final HttpApi http = HttpApi.builder()
                 .port(config.common().httpPort())
                 .apiKeys(config.common().apiKeys())

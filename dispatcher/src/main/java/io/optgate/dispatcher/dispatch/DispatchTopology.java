@@ -18,7 +18,6 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -38,7 +37,10 @@ import java.util.Set;
  */
 public final class DispatchTopology {
 
-    /** Versioned store of {@code consent.state} (raw bytes); its changelog is the source topic itself. */
+    /**
+     * Versioned store of {@code consent.state} (raw bytes) with its own changelog: restoring from
+     * the source topic would drop records older than the history (see {@link ConsentVersions}).
+     */
     public static final String CONSENT_STORE = "dispatcher.consent-state";
     /** Requests waiting out the grace period, by arrival time. */
     public static final String BUFFER_STORE = "dispatcher.request-buffer";
@@ -78,12 +80,10 @@ public final class DispatchTopology {
                 topics.consentPhoneState().valueSerde().deserializer(), topics.consentPhoneState().name(),
                 topics.consentSettings().valueSerde().deserializer(), topics.consentSettings().name());
         final TopicSpec<String, MessageRequest> requestTopic = topics.messageRequests();
-        builder.table(
-                topics.consentState().name(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("consent-state-source"),
-                Materialized.<String, byte[]>as(Stores.persistentVersionedKeyValueStore(CONSENT_STORE, tuning.consentHistory()))
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(Serdes.ByteArray()));
+        builder.addStateStore(Stores.versionedKeyValueStoreBuilder(
+                Stores.persistentVersionedKeyValueStore(CONSENT_STORE, tuning.consentHistory()), Serdes.String(), Serdes.ByteArray()));
+        builder.stream(topics.consentState().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("consent-state-source"))
+                .process(ConsentVersions::new, Named.as("consent-state-versions"), CONSENT_STORE);
 
         final KStream<String, MessageRequest> requests =
                 builder.stream(requestTopic.name(), requestTopic.consumed("message-requests-source"));

@@ -302,13 +302,7 @@ public final class SmsSender implements AutoCloseable {
 
     private void open() {
         pacer = new Pacer(0, clock.instant());
-        final Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
-        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
-        producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, settings.transactionalId());
-        producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        producer = newProducer();
         producer.initTransactions();
 
         final Map<String, Object> ledgerConfig = new HashMap<>(kafkaConfig);
@@ -329,6 +323,18 @@ public final class SmsSender implements AutoCloseable {
         consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         outboundPartitions = consumer.partitionsFor(settings.outboundTopic()).size();
         consumer.subscribe(List.of(settings.outboundTopic()), new Rebalances());
+    }
+
+    private KafkaProducer<byte[], byte[]> newProducer() {
+        final Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
+        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
+        // A topic that does not exist yet fails the round in 10 s (and is retried) instead of a minute.
+        producerConfig.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, settings.transactionalId());
+        return new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private void round() {
@@ -719,7 +725,13 @@ public final class SmsSender implements AutoCloseable {
         try {
             producer.abortTransaction();
         } catch (final KafkaException e) {
-            throw new IllegalStateException("the sender's transaction could not be aborted", e);
+            // The transaction's fate is unknown (e.g. a commit that timed out). A new producer with the
+            // same transactional.id finishes or aborts it; either way no text was handed over, since
+            // hand-overs start only after a commit that returned.
+            LOG.warn("transaction could not be aborted ({}); starting a new producer", e.toString());
+            producer.close(Duration.ZERO);
+            producer = newProducer();
+            producer.initTransactions();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.status;
 
+import io.optgate.dispatcher.twilio.DeliveryProgress;
 import io.optgate.schema.DecisionReason;
 import io.optgate.schema.DeliveryEvent;
 import io.optgate.schema.DispatchDecision;
@@ -124,7 +125,10 @@ public final class StatusTopology {
         }
     }
 
-    /** Keeps the most advanced delivery event of a request (see {@link DeliveryProgress}). */
+    /**
+     * Keeps the most advanced delivery event of a request, by the one rule the Twilio edge applies
+     * too ({@link DeliveryProgress}): a status never moves backwards, the first final status wins.
+     */
     private static final class DeliveryWriter implements Processor<String, DeliveryEvent, Void, Void> {
         private WindowStore<String, DeliveryEvent> store;
 
@@ -136,12 +140,16 @@ public final class StatusTopology {
         @Override
         public void process(final Record<String, DeliveryEvent> record) {
             final Optional<KeyValue<Long, DeliveryEvent>> current = latest(store, record.key());
-            if (current.isPresent() && !DeliveryProgress.supersedes(record.value(), current.get().value)) {
+            if (current.isPresent() && !progress(current.get().value).isAdvancedBy(progress(record.value()))) {
                 return;
             }
             // The entry keeps its first window start, so that it expires with the request's status.
             final long windowStart = current.map(entry -> entry.key).orElse(record.timestamp());
             store.put(record.key(), record.value(), windowStart);
+        }
+
+        private static DeliveryProgress progress(final DeliveryEvent event) {
+            return DeliveryProgress.of(event.getStatus(), event.getErrorCode());
         }
     }
 }

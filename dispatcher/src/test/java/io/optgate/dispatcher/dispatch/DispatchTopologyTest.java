@@ -396,6 +396,30 @@ class DispatchTopologyTest {
         }
 
         @Test
+        void anOptOutDatedLongBeforeEverythingElseIsNotDropped() {
+            dispatcher.consent(consent("recent", SmsLevel.BASIC_TRANSACTIONAL, 1).build(), START.minusSeconds(1));
+            dispatcher.consent(consent("imported", SmsLevel.OPTED_OUT, 1).build(), START.minus(Duration.ofDays(400)));
+
+            dispatcher.send(request("r1", "imported", Category.BASIC_TRANSACTIONAL).build());
+            dispatcher.tick(PAST_GRACE);
+
+            assertDropped(dispatcher.decisions.readValue(), DecisionReason.OPTED_OUT);
+        }
+
+        @Test
+        void theStateReceivedLastIsTheClientsLatestWhateverItsTimestamp() {
+            dispatcher.consent(consent("c1", SmsLevel.FULL_TRANSACTIONAL, 1).build(), START.minusSeconds(10));
+            dispatcher.consent(consent("c1", SmsLevel.OPTED_OUT, 2).build(), START.minusSeconds(20));
+
+            dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+            dispatcher.tick(PAST_GRACE);
+
+            final DispatchDecision decision = dispatcher.decisions.readValue();
+            assertDropped(decision, DecisionReason.OPTED_OUT);
+            assertThat(decision.getConsentVersion()).isEqualTo(2L);
+        }
+
+        @Test
         void aStartBeforeTheRequestLetsItThrough() {
             dispatcher.consent(consent("c1", SmsLevel.OPTED_OUT, 1).build(), START.minusSeconds(3600));
             dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
@@ -436,7 +460,7 @@ class DispatchTopologyTest {
             final String description = dispatcher.topology().describe().toString();
 
             assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-").doesNotContain("KSTREAM-SOURCE");
-            assertThat(description).contains(DispatchTopology.CONSENT_STORE, DispatchTopology.BUFFER_STORE,
+            assertThat(description).contains("consent-state-versions", DispatchTopology.CONSENT_STORE, DispatchTopology.BUFFER_STORE,
                     DispatchTopology.REQUEST_IDS_STORE, DispatchTopology.REKEY_REPARTITION);
         }
 

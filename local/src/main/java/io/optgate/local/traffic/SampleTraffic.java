@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * What a day at a few practices looks like, as records on the contract topics: first the practices'
@@ -68,7 +69,8 @@ public final class SampleTraffic {
     private long sequence;
     private long requestsWritten;
 
-    private record Scheduled(Instant at, SampleRecord record, long order) implements Comparable<Scheduled> {
+    /** A reply due at {@code at}; made when it is due, so that it carries that time. */
+    private record Scheduled(Instant at, Function<Instant, SampleRecord> record, long order) implements Comparable<Scheduled> {
         @Override
         public int compareTo(final Scheduled o) {
             final int byTime = at.compareTo(o.at);
@@ -113,10 +115,18 @@ public final class SampleTraffic {
                 final String base = "seed-" + practice.tenantId() + "-" + client.clientId();
                 out.add(consent(key, base + "-phone", practice, client, IMPORT, now, new ContactChanged(client.phone())));
                 final int roll = seedRandom.nextInt(100);
-                if (roll < 40) {
+                if (roll < 50) {
                     out.add(consent(key, base + "-level", practice, client, IMPORT, now,
                             new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null)));
-                } else if (roll < 48) {
+                } else if (roll < 62) {
+                    // Marketing needs the client's YES to the confirmation text; most answer soon.
+                    out.add(consent(key, base + "-level", practice, client, IMPORT, now,
+                            new SmsLevelRequested(SmsLevel.MARKETING, false, null)));
+                    if (seedRandom.nextInt(100) < 80) {
+                        schedule(now.plusSeconds(10 + seedRandom.nextInt(50)),
+                                at -> phone(practice, client.phone(), PhoneConsentKind.CONFIRM, "YES", at));
+                    }
+                } else if (roll < 70) {
                     out.add(consent(key, base + "-level", practice, client, IMPORT, now,
                             new SmsLevelRequested(SmsLevel.OPTED_OUT, false, null)));
                 }
@@ -136,7 +146,7 @@ public final class SampleTraffic {
     public List<SampleRecord> tick(final Instant now) {
         final List<SampleRecord> out = new ArrayList<>();
         while (!scheduled.isEmpty() && !scheduled.peek().at().isAfter(now)) {
-            out.add(scheduled.poll().record());
+            out.add(scheduled.poll().record().apply(now));
         }
         final int changes = around(CONSENT_CHANGES_PER_SECOND);
         for (int i = 0; i < changes; i++) {
@@ -166,7 +176,7 @@ public final class SampleTraffic {
         if (roll < 46) {
             // Marketing waits for the client's YES; most clients answer within a minute.
             if (random.nextInt(100) < 60) {
-                schedule(now.plusSeconds(5 + random.nextInt(55)), phone(practice, client.phone(), PhoneConsentKind.CONFIRM, "YES", now));
+                schedule(now.plusSeconds(5 + random.nextInt(55)), at -> phone(practice, client.phone(), PhoneConsentKind.CONFIRM, "YES", at));
             }
             return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.MARKETING, false, null));
         }
@@ -333,7 +343,7 @@ public final class SampleTraffic {
                 .build());
     }
 
-    private void schedule(final Instant at, final SampleRecord record) {
+    private void schedule(final Instant at, final Function<Instant, SampleRecord> record) {
         scheduled.add(new Scheduled(at, record, sequence++));
     }
 

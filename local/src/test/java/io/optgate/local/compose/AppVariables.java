@@ -1,6 +1,8 @@
 package io.optgate.local.compose;
 
 import io.optgate.consent.app.ConsentConfig;
+import io.optgate.dispatcher.app.DispatcherConfig;
+import io.optgate.dispatcher.twilio.TwilioConfig;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.http.ApiKeys;
 import io.optgate.platform.topics.TopicNames;
@@ -35,7 +37,7 @@ final class AppVariables {
             CommonConfig.class, ApiKeys.class, ConsentConfig.class);
 
     static final List<Class<?>> DISPATCHER_CONFIG_CLASSES = List.of(
-            CommonConfig.class, ApiKeys.class);
+            CommonConfig.class, ApiKeys.class, DispatcherConfig.class, TwilioConfig.class);
 
     private AppVariables() {
     }
@@ -56,9 +58,12 @@ final class AppVariables {
         return vars;
     }
 
+    /** Every Twilio variable: the contract's and whatever TwilioConfig adds. */
     static Set<String> twilio() {
-        return new TreeSet<>(List.of("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_MESSAGING_SERVICE_SID",
+        final Set<String> vars = new TreeSet<>(List.of("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_MESSAGING_SERVICE_SID",
                 "TWILIO_API_BASE_URL", "TWILIO_MAX_MPS"));
+        vars.addAll(declaredBy(List.of(TwilioConfig.class)));
+        return vars;
     }
 
     private static Set<String> common() {

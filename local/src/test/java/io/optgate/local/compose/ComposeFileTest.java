@@ -1,6 +1,9 @@
 package io.optgate.local.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.optgate.consent.app.ConsentConfig;
+import io.optgate.dispatcher.app.DispatcherConfig;
+import io.optgate.platform.topics.TopicNames;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +46,14 @@ class ComposeFileTest {
     void bothAppsReadTheSameTopicNames() {
         final Map<String, Optional<String>> consent = compose.environment("consent-streams");
         final Map<String, Optional<String>> dispatcher = compose.environment("dispatcher");
-        consent.keySet().stream().filter(k -> k.startsWith("OPTGATE_TOPIC_"))
-                .forEach(k -> assertThat(dispatcher.get(k)).as(k).isEqualTo(consent.get(k)));
+        TopicNames.defaults().all().stream().map(TopicNames::envVariable)
+                .forEach(k -> assertThat(dispatcher.get(k)).as(k).isNotNull().isEqualTo(consent.get(k)));
+    }
+
+    @Test
+    void consentStateAndMessageRequestsGetTheSamePartitionCountFromBothApps() {
+        assertThat(compose.environment("consent-streams").get(ConsentConfig.TOPIC_PARTITIONS)).isPresent()
+                .isEqualTo(compose.environment("dispatcher").get(DispatcherConfig.PARTITIONS));
     }
 
     @Test
