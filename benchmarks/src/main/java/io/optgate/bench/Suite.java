@@ -30,7 +30,6 @@ import io.optgate.testing.KafkaCluster;
 import io.optgate.testing.KafkaClusters;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -42,7 +41,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,7 +50,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -136,7 +133,10 @@ final class Suite {
     private void prepare(final StringBuilder setup) {
         final AvroSerdes serdes = new AvroSerdes(settings.registry().client(REGISTRY_SCOPE));
         topics = new ContractTopics(TopicNames.defaults(), serdes);
-        createTopics(topics.names(), List.of(new NewTopic(COPY_TOPIC, Optional.of(settings.partitions()), Optional.empty())));
+        try (Admin admin = cluster.createAdmin()) {
+            DispatcherSubject.provision(admin, runSettings("provisioning", OptionalLong.empty()), settings.partitions());
+        }
+        cluster.createTopics(List.of(new NewTopic(COPY_TOPIC, Optional.of(settings.partitions()), Optional.empty())));
         log("generating %,d clients and %,d requests", settings.clients(), settings.requests());
         final Instant now = Instant.now();
         workload = Workload.of(topics, settings.tenants(), settings.clients(), now);
@@ -165,20 +165,6 @@ final class Suite {
                         ? "behind a caching client as the apps' http(s) registry client is (registry: cached).\n"
                         : "uncached, as `mock://` gives it to local mode (registry: mock).\n")
                 .append(settings.appConfig().isEmpty() ? "" : "- Extra Kafka Streams settings on every app: `" + settings.appConfig() + "`.\n");
-    }
-
-    private void createTopics(final TopicNames names, final List<NewTopic> extra) {
-        final Set<String> compacted = Set.of(names.consentState(), names.consentPhoneState(), names.consentSettings());
-        final List<NewTopic> all = new ArrayList<>(extra);
-        for (final String name : names.all()) {
-            final NewTopic topic = new NewTopic(name, Optional.of(settings.partitions()), Optional.empty());
-            if (compacted.contains(name)) {
-                topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            }
-            all.add(topic);
-            all.add(new NewTopic(TopicNames.dlq(name), Optional.of(1), Optional.empty()));
-        }
-        cluster.createTopics(all);
     }
 
     // ---------------------------------------------------------------- throughput and memory
@@ -449,12 +435,14 @@ final class Suite {
         final Map<String, String> overrides = new HashMap<>();
         TopicNames.defaults().all().forEach(name -> overrides.put(TopicNames.envVariable(name), CONSENT_NAMESPACE + name));
         final ContractTopics consentTopics = new ContractTopics(TopicNames.fromEnv(overrides), serdes);
-        createTopics(consentTopics.names(), List.of());
+        final ConsentStreamsSubject subject = new ConsentStreamsSubject(consentTopics);
+        try (Admin admin = cluster.createAdmin()) {
+            subject.provision(admin, settings.partitions());
+        }
         final Workload consentWorkload = Workload.of(consentTopics, settings.tenants(), settings.consentClients(), Instant.now());
         final List<Prepared> events = consentWorkload.consentEvents();
         Loader.load(cluster.clientConfig(), consentTopics.names().consentSettings(), consentWorkload.settings(), settings.phaseTimeout());
         Loader.load(cluster.clientConfig(), consentTopics.names().consentEvents(), events, settings.phaseTimeout());
-        final ConsentStreamsSubject subject = new ConsentStreamsSubject(consentTopics);
         final RunSettings run = runSettings(subject.name(), OptionalLong.empty());
         final List<String> inputs = List.of(consentTopics.names().consentEvents(), consentTopics.names().consentPhoneEvents(),
                 consentTopics.names().consentSettings());
