@@ -129,7 +129,7 @@ public final class LocalMode implements AutoCloseable {
             if (generator != null) {
                 generator.start();
             }
-            banner(begin);
+            banner(begin, keys.enabled());
             ticker.scheduleAtFixedRate(this::tick, PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         } catch (final Exception | Error e) {
             close();
@@ -219,11 +219,15 @@ public final class LocalMode implements AutoCloseable {
         return checks;
     }
 
-    private void banner(final long begin) {
+    private void banner(final long begin, final boolean authOn) {
         final String kafka = broker == null
                 ? bootstrap + " (external, KAFKA_BOOTSTRAP_SERVERS)"
                 : bootstrap + " (embedded KRaft, " + (broker.resumed() ? "resumed" : "new") + " cluster " + broker.clusterId() + ")";
-        final boolean twilio = env.optional("TWILIO_ACCOUNT_SID").isPresent() && env.optional("TWILIO_AUTH_TOKEN").isPresent();
+        final boolean sid = env.optional("TWILIO_ACCOUNT_SID").isPresent();
+        final boolean token = env.optional("TWILIO_AUTH_TOKEN").isPresent();
+        final String twilio = sid && token ? "live: texts are sent through Twilio; webhooks check signatures"
+                : token ? "dry run: nothing is sent (no TWILIO_ACCOUNT_SID); webhooks check signatures with TWILIO_AUTH_TOKEN"
+                : "dry run: nothing is sent and webhooks refuse all (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)";
         final String url = "http://localhost:" + http.port();
         terminal.println("");
         terminal.println("optgate local mode");
@@ -232,7 +236,9 @@ public final class LocalMode implements AutoCloseable {
                 : "in-process; schema ids kept in " + schemaFile()));
         terminal.println("  Apps      " + (apps.isEmpty() ? "none" : String.join(", ", apps.stream().map(EmbeddedApp::name).toList())));
         terminal.println("  HTTP      " + url + "   (page " + url + "/, API " + url + "/v1/..., " + url + "/health, " + url + "/metrics)");
-        terminal.println("  Twilio    " + (twilio ? "live: texts are sent" : "dry run: nothing is sent (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to send)"));
+        terminal.println("  Auth      " + (authOn ? "bearer keys from OPTGATE_API_KEYS; listening on every interface"
+                : "off (OPTGATE_API_KEYS unset); listening on 127.0.0.1 only"));
+        terminal.println("  Twilio    " + twilio);
         terminal.println("  Traffic   " + (generator == null ? "off (OPTGATE_SAMPLE_TRAFFIC=off)"
                 : String.format(Locale.ROOT, "sample practices: %d practices, %,d clients, ~%d requests/s (OPTGATE_SAMPLE_TRAFFIC=off to stop)",
                         generator.world().practices().size(), generator.world().clientCount(), SampleTraffic.REQUESTS_PER_SECOND)));
