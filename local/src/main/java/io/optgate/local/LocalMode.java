@@ -7,6 +7,7 @@ import io.optgate.local.progress.ProgressSnapshot;
 import io.optgate.local.progress.Terminal;
 import io.optgate.local.registry.ContractSchemas;
 import io.optgate.local.registry.PersistentSchemas;
+import io.optgate.local.registry.RegistryRoutes;
 import io.optgate.local.traffic.SampleTraffic;
 import io.optgate.local.traffic.SampleTrafficGenerator;
 import io.optgate.local.traffic.SampleWorld;
@@ -125,6 +126,9 @@ public final class LocalMode implements AutoCloseable {
             apps.forEach(app -> server.routes(app.routes()));
             server.routes(OpsRoutes.create(metrics, healthChecks()));
             server.routes(LocalRoutes.create(progress, examples(world), keys.enabled()));
+            if (schemas != null) {
+                server.routes(RegistryRoutes.create(SchemaRegistryClients.forUrl(registryUrl)));
+            }
             http = server.build().start();
             if (generator != null) {
                 generator.start();
@@ -233,7 +237,7 @@ public final class LocalMode implements AutoCloseable {
         terminal.println("optgate local mode");
         terminal.println("  Kafka     " + kafka);
         terminal.println("  Registry  " + (schemas == null ? config.externalRegistry().orElseThrow() + " (external)"
-                : "in-process; schema ids kept in " + schemaFile()));
+                : "in-process, also at http://localhost:" + http.port() + " for other processes; ids kept in " + schemaFile()));
         terminal.println("  Apps      " + (apps.isEmpty() ? "none" : String.join(", ", apps.stream().map(EmbeddedApp::name).toList())));
         terminal.println("  HTTP      " + url + "   (page " + url + "/, API " + url + "/v1/..., " + url + "/health, " + url + "/metrics)");
         terminal.println("  Auth      " + (authOn ? "bearer keys from OPTGATE_API_KEYS; listening on every interface"
