@@ -1,5 +1,7 @@
 package io.optgate.bench;
 
+import io.optgate.bench.apps.Registries;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +37,13 @@ import java.util.function.Function;
  * @param memberRestart     whether the restore phase also restarts the dispatcher after a close that
  *                          stayed in the consumer group (it waits out the session timeout, 45 s);
  *                          default true
+ * @param registry          {@code cached} (default: the production path, a caching client in front
+ *                          of the registry) or {@code mock} (the in-process registry as local mode
+ *                          uses it); see {@link Registries}
+ * @param moreThreads       also measure the dispatcher's throughput with this many stream threads;
+ *                          0 skips it; default 2
+ * @param appConfig         extra Kafka Streams settings for every app, {@code name=value} separated
+ *                          by {@code ;} (what {@code KAFKA_*} variables would set); default none
  * @param phases            which phases run, any of {@code throughput} (with memory), {@code latency},
  *                          {@code restore} (the dispatcher's) and {@code consent}; default all
  * @param phaseTimeout      upper bound of every wait in one phase; default 240 s
@@ -55,6 +64,9 @@ public record BenchSettings(
         List<LatencyRun> latencyRuns,
         int consentClients,
         boolean memberRestart,
+        Registries registry,
+        int moreThreads,
+        Map<String, String> appConfig,
         Set<String> phases,
         Duration phaseTimeout,
         Optional<Path> output,
@@ -83,12 +95,15 @@ public record BenchSettings(
         atLeast("consentClients", consentClients, 0);
         latencyRuns = List.copyOf(latencyRuns);
         phases = Set.copyOf(phases);
+        appConfig = Map.copyOf(appConfig);
+        atLeast("moreThreads", moreThreads, 0);
         if (!PHASES.containsAll(phases)) {
             throw new IllegalArgumentException("bench.phases must be some of " + PHASES + ", not " + phases);
         }
         Objects.requireNonNull(latencyDuration, "latencyDuration");
         Objects.requireNonNull(latencyWarmup, "latencyWarmup");
         Objects.requireNonNull(phaseTimeout, "phaseTimeout");
+        Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(workDir, "workDir");
         if (latencyWarmup.compareTo(latencyDuration) >= 0) {
@@ -170,6 +185,9 @@ public record BenchSettings(
                 reader.get("latencyRuns", LatencyRun::parse, LatencyRun.parse(DEFAULT_LATENCY_RUNS)),
                 reader.get("consentClients", Integer::parseInt, 25_000),
                 reader.get("memberRestart", BenchSettings::bool, true),
+                reader.get("registry", Registries::parse, Registries.CACHED),
+                reader.get("moreThreads", Integer::parseInt, 2),
+                reader.get("appConfig", BenchSettings::pairs, Map.of()),
                 reader.get("phases", text -> Set.of(text.split("\\s*,\\s*")), Set.copyOf(PHASES)),
                 reader.get("phaseTimeout", Duration::parse, Duration.ofSeconds(240)),
                 Optional.ofNullable(values.remove("output")).filter(text -> !text.isBlank()).map(Path::of),
@@ -177,7 +195,7 @@ public record BenchSettings(
         if (!reader.unread().isEmpty()) {
             throw new IllegalArgumentException("unknown benchmark setting(s): " + reader.unread().keySet()
                     + "; known: broker, tenants, clients, requests, partitions, streamThreads, latencyRate, latencyDuration, "
-                    + "latencyWarmup, latencyRuns, consentClients, memberRestart, phases, phaseTimeout, output, workDir");
+                    + "latencyWarmup, latencyRuns, consentClients, memberRestart, registry, moreThreads, appConfig, phases, phaseTimeout, output, workDir");
         }
         return settings;
     }
@@ -205,6 +223,21 @@ public record BenchSettings(
         Map<String, String> unread() {
             return values;
         }
+    }
+
+    private static Map<String, String> pairs(final String text) {
+        final Map<String, String> pairs = new HashMap<>();
+        for (final String pair : text.split(";")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            final int equals = pair.indexOf('=');
+            if (equals < 1) {
+                throw new IllegalArgumentException("expected name=value, not '" + pair + "'");
+            }
+            pairs.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+        }
+        return pairs;
     }
 
     private static boolean bool(final String text) {

@@ -4,12 +4,14 @@ import io.optgate.bench.BenchSettings.LatencyRun;
 import io.optgate.bench.apps.ConsentStreamsSubject;
 import io.optgate.bench.apps.DispatcherSubject;
 import io.optgate.bench.apps.PassThrough;
+import io.optgate.bench.apps.Registries;
 import io.optgate.bench.apps.RunSettings;
 import io.optgate.bench.apps.RunningApp;
 import io.optgate.bench.apps.Subject;
 import io.optgate.bench.measure.Cpu;
 import io.optgate.bench.measure.GroupLag;
 import io.optgate.bench.measure.LatencyProbe;
+import io.optgate.bench.measure.LogGrowth;
 import io.optgate.bench.measure.Memory;
 import io.optgate.bench.measure.OutputWatcher;
 import io.optgate.bench.measure.Pause;
@@ -19,7 +21,6 @@ import io.optgate.bench.workload.Loader;
 import io.optgate.bench.workload.Workload;
 import io.optgate.bench.workload.Workload.Prepared;
 import io.optgate.platform.serde.AvroSerdes;
-import io.optgate.platform.serde.SchemaRegistryClients;
 import io.optgate.platform.topics.ContractTopics;
 import io.optgate.platform.topics.TopicNames;
 import io.optgate.schema.Category;
@@ -29,7 +30,6 @@ import io.optgate.testing.KafkaCluster;
 import io.optgate.testing.KafkaClusters;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -41,7 +41,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,7 +50,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -133,9 +131,12 @@ final class Suite {
     }
 
     private void prepare(final StringBuilder setup) {
-        final AvroSerdes serdes = new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + REGISTRY_SCOPE));
+        final AvroSerdes serdes = new AvroSerdes(settings.registry().client(REGISTRY_SCOPE));
         topics = new ContractTopics(TopicNames.defaults(), serdes);
-        createTopics(topics.names(), List.of(new NewTopic(COPY_TOPIC, Optional.of(settings.partitions()), Optional.empty())));
+        try (Admin admin = cluster.createAdmin()) {
+            DispatcherSubject.provision(admin, runSettings("provisioning", OptionalLong.empty()), settings.partitions());
+        }
+        cluster.createTopics(List.of(new NewTopic(COPY_TOPIC, Optional.of(settings.partitions()), Optional.empty())));
         log("generating %,d clients and %,d requests", settings.clients(), settings.requests());
         final Instant now = Instant.now();
         workload = Workload.of(topics, settings.tenants(), settings.clients(), now);
@@ -158,21 +159,12 @@ final class Suite {
                 .append("record, 3 % for clients never seen, 0.2 % invalid).\n")
                 .append("- Every topic has ").append(settings.partitions()).append(" partitions; every app runs ")
                 .append(settings.streamThreads()).append(" stream thread(s) with its own default configuration (exactly_once_v2, ")
-                .append("commit.interval.ms 100 unless a row says otherwise).\n");
-    }
-
-    private void createTopics(final TopicNames names, final List<NewTopic> extra) {
-        final Set<String> compacted = Set.of(names.consentState(), names.consentPhoneState(), names.consentSettings());
-        final List<NewTopic> all = new ArrayList<>(extra);
-        for (final String name : names.all()) {
-            final NewTopic topic = new NewTopic(name, Optional.of(settings.partitions()), Optional.empty());
-            if (compacted.contains(name)) {
-                topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            }
-            all.add(topic);
-            all.add(new NewTopic(TopicNames.dlq(name), Optional.of(1), Optional.empty()));
-        }
-        cluster.createTopics(all);
+                .append("commit.interval.ms 100 unless a row says otherwise).\n")
+                .append("- Serdes: the apps' own Avro serdes (Confluent wire format) on an in-process Schema Registry, ")
+                .append(settings.registry() == Registries.CACHED
+                        ? "behind a caching client as the apps' http(s) registry client is (registry: cached).\n"
+                        : "uncached, as `mock://` gives it to local mode (registry: mock).\n")
+                .append(settings.appConfig().isEmpty() ? "" : "- Extra Kafka Streams settings on every app: `" + settings.appConfig() + "`.\n");
     }
 
     // ---------------------------------------------------------------- throughput and memory
@@ -181,7 +173,7 @@ final class Suite {
     private record Throughput(String app, long expected, long seen, boolean complete, Duration toRunning, Duration toFirstOutput,
                               Duration firstToLast, Duration startToLast, long cpuNanos, OptionalLong brokerCpuNanos,
                               long heapBefore, long heapAfter, OptionalLong rss, OptionalLong rocksDb, long stateDirBytes,
-                              OptionalLong brokerRss) {
+                              OptionalLong brokerRss, long offsetsWritten) {
 
         double rate() {
             return firstToLast.isZero() ? 0 : (seen - 1) / (firstToLast.toNanos() / 1e9);
@@ -197,9 +189,20 @@ final class Suite {
         final DispatcherSubject dispatcher = new DispatcherSubject(topics, Optional.empty());
         for (final Subject subject : List.of(passThrough, dispatcher)) {
             try {
-                throughputs.put(subject.name(), throughput(subject, runSettings(subject.name(), OptionalLong.empty()), settings.requests()));
+                throughputs.put(subject.name(), throughput(subject.name(), subject, runSettings(subject.name(), OptionalLong.empty()),
+                        settings.requests()));
             } catch (final RuntimeException e) {
                 report.failed("throughput of " + subject.name(), e);
+            }
+        }
+        if (settings.moreThreads() > 0) {
+            final String label = "dispatcher, " + settings.moreThreads() + " stream threads";
+            try {
+                final RunSettings run = runSettings(dispatcher.name(), OptionalLong.empty())
+                        .withApplication("bench-dispatcher-threads-" + runId, settings.moreThreads());
+                throughputs.put(label, throughput(label, dispatcher, run, settings.requests()));
+            } catch (final RuntimeException e) {
+                report.failed("throughput of " + label, e);
             }
         }
         report.heading("Throughput");
@@ -207,45 +210,51 @@ final class Suite {
                 + Report.count(settings.requests()) + " pre-loaded requests. A read_committed consumer counts the app's output "
                 + "(the pass-through's copies, the dispatcher's `dispatch.decisions`); the rate is taken from the first to the last "
                 + "committed output record, so start-up (including the dispatcher's restore of `consent.state` into its consent store) "
-                + "is left out; \"start → last\" includes it. CPU is the benchmark JVM's (app, counting consumer, idle producer) over start → last.");
+                + "is left out; \"start → last\" includes it. \"Kafka offsets written per input\" is how far the end offsets of all topics "
+                + "moved during the run per input record: outputs, changelogs, repartition topics and transaction markers — the work the broker "
+                + "does for the app. CPU is the benchmark JVM's (app, counting consumer, idle producer) over start → last.");
         final Report.Table table = report.table("app", "outputs", "start → RUNNING", "start → first output", "first → last output",
-                "records/s (first → last)", "records/s (start → last)", "ratio to pass-through", "JVM CPU ms per 1,000 records",
-                "broker CPU ms per 1,000 records");
+                "records/s (first → last)", "records/s (start → last)", "ratio to pass-through", "Kafka offsets written per input",
+                "JVM CPU ms per 1,000 records", "broker CPU ms per 1,000 records");
         final Throughput reference = throughputs.get("pass-through");
         for (final Throughput run : throughputs.values()) {
             table.row(run.app(), Report.count(run.seen()) + (run.complete() ? "" : " of " + Report.count(run.expected()) + " (timed out)"),
                     ms(run.toRunning()), ms(run.toFirstOutput()), ms(run.firstToLast()), Report.count(Math.round(run.rate())),
                     Report.count(Math.round(run.overallRate())),
                     reference == null || reference.rate() == 0 ? "" : Report.ratio(run.rate() / reference.rate()),
+                    Report.decimal(run.offsetsWritten() / (double) Math.max(1, run.expected())),
                     Report.decimal(run.cpuNanos() / 1e6 / Math.max(1, run.seen()) * 1000),
                     run.brokerCpuNanos().isPresent()
                             ? Report.decimal(run.brokerCpuNanos().getAsLong() / 1e6 / Math.max(1, run.seen()) * 1000) : "n/a");
         }
     }
 
-    private Throughput throughput(final Subject subject, final RunSettings run, final long expected) {
-        log("throughput: %s, %,d records", subject.name(), expected);
+    private Throughput throughput(final String label, final Subject subject, final RunSettings run, final long expected) {
+        log("throughput: %s, %,d records", label, expected);
         final long heapBefore = Memory.heapUsedAfterFullGc();
         final OptionalLong brokerPid = Cpu.brokerPid();
         final long cpuBefore = Cpu.ownNanos();
         final OptionalLong brokerCpuBefore = brokerPid.isPresent() ? Cpu.ofProcess(brokerPid.getAsLong()) : OptionalLong.empty();
-        try (OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), subject.outputTopic())) {
+        try (Admin admin = cluster.createAdmin();
+             OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), subject.outputTopic())) {
+            final long offsetsBefore = LogGrowth.totalEndOffsets(admin);
             final Properties config = subject.config(run);
             try (RunningApp app = RunningApp.start(subject.name(), subject.topology(config), config)) {
                 app.awaitRunning(settings.phaseTimeout());
                 final boolean complete = awaitOutputs(app, watcher, expected);
+                final long offsetsWritten = LogGrowth.totalEndOffsets(admin) - offsetsBefore;
                 final long cpuAfter = Cpu.ownNanos();
                 final OptionalLong brokerCpuAfter = brokerPid.isPresent() ? Cpu.ofProcess(brokerPid.getAsLong()) : OptionalLong.empty();
                 final long heapAfter = Memory.heapUsedAfterFullGc();
-                final Throughput result = new Throughput(subject.name(), expected, watcher.count(), complete,
+                final Throughput result = new Throughput(label, expected, watcher.count(), complete,
                         between(app.startNanos(), app.runningNanos()), between(app.startNanos(), watcher.firstNanos()),
                         between(watcher.firstNanos(), watcher.lastNanos()), between(app.startNanos(), watcher.lastNanos()),
                         cpuAfter - cpuBefore,
                         brokerCpuBefore.isPresent() && brokerCpuAfter.isPresent()
                                 ? OptionalLong.of(brokerCpuAfter.getAsLong() - brokerCpuBefore.getAsLong()) : OptionalLong.empty(),
                         heapBefore, heapAfter, Memory.ownRss(), Memory.rocksDb(app.streams()), Memory.directorySize(app.stateDir()),
-                        brokerPid.isPresent() ? Memory.rss(brokerPid.getAsLong()) : OptionalLong.empty());
-                log("  %s: %,d outputs, %,.0f records/s (first to last)", subject.name(), result.seen(), result.rate());
+                        brokerPid.isPresent() ? Memory.rss(brokerPid.getAsLong()) : OptionalLong.empty(), offsetsWritten);
+                log("  %s: %,d outputs, %,.0f records/s (first to last)", label, result.seen(), result.rate());
                 return result;
             }
         }
@@ -295,9 +304,10 @@ final class Suite {
                 + "Each row restarts the app (same application id, state kept) with the given commit.interval.ms; the apps' default is 100 ms "
                 + "(Kafka Streams' default under exactly_once_v2). The dispatcher holds every request for its grace period (default "
                 + "1 s, released by a wall-clock punctuation every "
-                + "grace/5, at least 50 ms) before judging it.");
+                + "grace/5, at least 50 ms) before judging it. \"until decided\" is the dispatcher's own decidedAt minus the request's "
+                + "requestedAt (wall clock, ms): the part of the latency spent before the decision; the rest is waiting for the commit.");
         final Report.Table table = report.table("app and settings", "sent", "counted", "missing", "p50 ms", "p95 ms", "p99 ms", "max ms",
-                "achieved rate/s");
+                "until decided p50 / p99 ms", "achieved rate/s");
         final Serializer<MessageRequest> requestSerializer = topics.messageRequests().valueSerde().serializer();
         final Deserializer<MessageRequest> copyReader = topics.messageRequests().valueSerde().deserializer();
         final Deserializer<DispatchDecision> decisionReader = topics.dispatchDecisions().valueSerde().deserializer();
@@ -310,9 +320,12 @@ final class Suite {
                 final Subject subject = dispatcher
                         ? new DispatcherSubject(topics, run.graceMs().map(Duration::ofMillis))
                         : passThrough();
-                final Function<byte[], String> requestIdOf = dispatcher
-                        ? bytes -> decisionReader.deserialize(subject.outputTopic(), bytes).getRequestId()
-                        : bytes -> copyReader.deserialize(subject.outputTopic(), bytes).getRequestId();
+                final Function<byte[], LatencyProbe.Output> outputOf = dispatcher
+                        ? bytes -> {
+                            final DispatchDecision decision = decisionReader.deserialize(subject.outputTopic(), bytes);
+                            return new LatencyProbe.Output(decision.getRequestId(), decision.getDecidedAt().toEpochMilli());
+                        }
+                        : bytes -> new LatencyProbe.Output(copyReader.deserialize(subject.outputTopic(), bytes).getRequestId(), -1);
                 log("latency: %s", run.label());
                 final Properties config = subject.config(runSettings(subject.name(), OptionalLong.of(run.commitIntervalMs())));
                 final LatencyProbe.Result result;
@@ -323,13 +336,15 @@ final class Suite {
                                 final MessageRequest request = workload.latencyRequest(requestId, sequence, now);
                                 return new byte[][] {workload.clientKeyBytes(request), requestSerializer.serialize(requestTopic, request)};
                             },
-                            requestIdOf, tag, settings.latencyRate(), settings.latencyDuration(), settings.latencyWarmup(),
+                            outputOf, tag, settings.latencyRate(), settings.latencyDuration(), settings.latencyWarmup(),
                             Duration.ofSeconds(30));
                     app.rethrowFailure();
                 }
                 final Percentiles p = result.latency();
+                final Percentiles decided = result.untilDecided();
                 table.row(run.label(), Report.count(result.sent()), Report.count(result.counted()), Report.count(result.missing()),
                         Report.millis(p.p50Ms()), Report.millis(p.p95Ms()), Report.millis(p.p99Ms()), Report.millis(p.maxMs()),
+                        decided.count() == 0 ? "" : Report.millis(decided.p50Ms()) + " / " + Report.millis(decided.p99Ms()),
                         Report.count(Math.round(result.achievedRate())));
                 log("  p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d missing", p.p50Ms(), p.p99Ms(), p.maxMs(), result.missing());
             } catch (final RuntimeException e) {
@@ -416,16 +431,18 @@ final class Suite {
     // ---------------------------------------------------------------- consent-streams
 
     private void consentPhase() {
-        final AvroSerdes serdes = new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + REGISTRY_SCOPE));
+        final AvroSerdes serdes = new AvroSerdes(settings.registry().client(REGISTRY_SCOPE));
         final Map<String, String> overrides = new HashMap<>();
         TopicNames.defaults().all().forEach(name -> overrides.put(TopicNames.envVariable(name), CONSENT_NAMESPACE + name));
         final ContractTopics consentTopics = new ContractTopics(TopicNames.fromEnv(overrides), serdes);
-        createTopics(consentTopics.names(), List.of());
+        final ConsentStreamsSubject subject = new ConsentStreamsSubject(consentTopics);
+        try (Admin admin = cluster.createAdmin()) {
+            subject.provision(admin, settings.partitions());
+        }
         final Workload consentWorkload = Workload.of(consentTopics, settings.tenants(), settings.consentClients(), Instant.now());
         final List<Prepared> events = consentWorkload.consentEvents();
         Loader.load(cluster.clientConfig(), consentTopics.names().consentSettings(), consentWorkload.settings(), settings.phaseTimeout());
         Loader.load(cluster.clientConfig(), consentTopics.names().consentEvents(), events, settings.phaseTimeout());
-        final ConsentStreamsSubject subject = new ConsentStreamsSubject(consentTopics);
         final RunSettings run = runSettings(subject.name(), OptionalLong.empty());
         final List<String> inputs = List.of(consentTopics.names().consentEvents(), consentTopics.names().consentPhoneEvents(),
                 consentTopics.names().consentSettings());
@@ -488,7 +505,7 @@ final class Suite {
 
     private RunSettings runSettings(final String app, final OptionalLong commitIntervalMs) {
         return new RunSettings(cluster.bootstrapServers(), "bench-" + app + "-" + runId, stateRoot, "mock://" + REGISTRY_SCOPE,
-                settings.streamThreads(), commitIntervalMs);
+                settings.streamThreads(), commitIntervalMs, settings.appConfig());
     }
 
     private void phase(final String name, final Runnable phase) {

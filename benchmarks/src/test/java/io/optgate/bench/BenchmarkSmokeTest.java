@@ -28,6 +28,7 @@ class BenchmarkSmokeTest {
                 "--latencyRuns=dispatcher:20:0",
                 "--consentClients=100",
                 "--memberRestart=false",
+                "--moreThreads=0",
                 "--phaseTimeout=PT60S"));
 
         final Report report = BenchmarkMain.run(settings, System.err);

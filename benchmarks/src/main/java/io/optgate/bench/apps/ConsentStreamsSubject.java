@@ -1,9 +1,12 @@
 package io.optgate.bench.apps;
 
 import io.optgate.consent.app.ConsentStreamsApp;
+import io.optgate.consent.app.ConsentTopicDefinitions;
 import io.optgate.consent.rules.ConsentRules;
 import io.optgate.consent.topology.ConsentTopologyOptions;
 import io.optgate.platform.topics.ContractTopics;
+import io.optgate.platform.topics.TopicProvisioner;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.Topology;
 
 import java.util.Objects;
@@ -18,6 +21,11 @@ public final class ConsentStreamsSubject implements Subject {
     /** @param topics the contract topics it reads and writes (the benchmark gives it a namespace of its own) */
     public ConsentStreamsSubject(final ContractTopics topics) {
         this.topics = Objects.requireNonNull(topics, "topics");
+    }
+
+    /** Creates every topic consent-streams reads or writes ({@code ConsentTopicDefinitions}), with {@code partitions} partitions. */
+    public void provision(final Admin admin, final int partitions) {
+        new TopicProvisioner(admin).provision(ConsentTopicDefinitions.all(topics.names(), partitions));
     }
 
     @Override

@@ -1,9 +1,13 @@
 package io.optgate.bench.apps;
 
 import io.optgate.dispatcher.app.DispatcherApp;
+import io.optgate.dispatcher.app.DispatcherConfig;
 import io.optgate.dispatcher.app.DispatcherExtensions;
+import io.optgate.dispatcher.app.DispatcherTopics;
 import io.optgate.dispatcher.dispatch.DispatchTuning;
+import io.optgate.platform.config.Env;
 import io.optgate.platform.topics.ContractTopics;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.Topology;
 
 import java.time.Duration;
@@ -33,6 +37,15 @@ public final class DispatcherSubject implements Subject {
     /** The dispatcher's own configuration builder with {@code settings} as {@code KAFKA_*} settings; also the pass-through's. */
     public static Properties streamsConfig(final RunSettings settings) {
         return DispatcherApp.streamsConfig(settings.commonConfig());
+    }
+
+    /**
+     * Creates every topic the dispatcher (with its standard extensions) reads or writes, the way it
+     * does at start-up ({@code DispatcherTopics.provision}), with {@code partitions} partitions.
+     */
+    public static void provision(final Admin admin, final RunSettings settings, final int partitions) {
+        final Env env = settings.environment().with(DispatcherConfig.PARTITIONS, Integer.toString(partitions));
+        DispatcherTopics.provision(admin, DispatcherConfig.from(env), DispatcherExtensions.standard());
     }
 
     /** The grace period this instance runs with. */

@@ -22,9 +22,10 @@ import java.util.OptionalLong;
  * @param registryUrl      the Schema Registry the apps' config names (the benchmark's serdes share an in-process one)
  * @param streamThreads    {@code num.stream.threads}
  * @param commitIntervalMs {@code commit.interval.ms}, or empty for the app's default
+ * @param extra            further Streams settings by Kafka name, applied last (e.g. from {@code --appConfig})
  */
 public record RunSettings(String bootstrapServers, String applicationId, Path stateRoot, String registryUrl, int streamThreads,
-                          OptionalLong commitIntervalMs) {
+                          OptionalLong commitIntervalMs, Map<String, String> extra) {
 
     public RunSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -32,11 +33,17 @@ public record RunSettings(String bootstrapServers, String applicationId, Path st
         Objects.requireNonNull(stateRoot, "stateRoot");
         Objects.requireNonNull(registryUrl, "registryUrl");
         Objects.requireNonNull(commitIntervalMs, "commitIntervalMs");
+        extra = Map.copyOf(extra);
     }
 
     /** The same settings with another commit interval. */
     public RunSettings withCommitInterval(final OptionalLong otherCommitIntervalMs) {
-        return new RunSettings(bootstrapServers, applicationId, stateRoot, registryUrl, streamThreads, otherCommitIntervalMs);
+        return new RunSettings(bootstrapServers, applicationId, stateRoot, registryUrl, streamThreads, otherCommitIntervalMs, extra);
+    }
+
+    /** The same settings with another application id and number of stream threads. */
+    public RunSettings withApplication(final String otherApplicationId, final int otherStreamThreads) {
+        return new RunSettings(bootstrapServers, otherApplicationId, stateRoot, registryUrl, otherStreamThreads, commitIntervalMs, extra);
     }
 
     /**
@@ -51,6 +58,7 @@ public record RunSettings(String bootstrapServers, String applicationId, Path st
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.toAbsolutePath().toString());
         commitIntervalMs.ifPresent(ms -> settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(ms)));
+        settings.putAll(extra);
         final Map<String, String> variables = new HashMap<>();
         settings.forEach((name, value) -> variables.put(KafkaSettings.PREFIX + name.toUpperCase(Locale.ROOT).replace('.', '_'), value));
         variables.put(CommonConfig.DATA_DIR, stateRoot.toAbsolutePath().toString());

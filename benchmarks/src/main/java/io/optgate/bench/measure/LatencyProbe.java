@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,16 +32,28 @@ public final class LatencyProbe {
     }
 
     /**
+     * What the probe reads from one output record.
+     *
+     * @param requestId       the request it answers (null when it is not one of ours)
+     * @param decidedAtMillis when the app says it decided (epoch ms), or -1 when the output has no such time
+     */
+    public record Output(String requestId, long decidedAtMillis) {
+    }
+
+    /**
      * The outcome of one run.
      *
      * @param latency      percentiles over the counted requests (those after the warm-up) that got an output
+     * @param untilDecided percentiles of {@code decidedAt - requestedAt} (wall clock, ms resolution) over
+     *                     the same requests: the part of the latency before the app's commit; empty
+     *                     percentiles when the output carries no decision time
      * @param sent         requests produced
      * @param counted      requests after the warm-up
      * @param missing      counted requests without an output when the drain timeout ended
      * @param achievedRate requests per second actually produced
      * @param maxSendLagMs how far the producer fell behind its schedule at worst
      */
-    public record Result(Percentiles latency, int sent, int counted, int missing, double achievedRate, double maxSendLagMs) {
+    public record Result(Percentiles latency, Percentiles untilDecided, int sent, int counted, int missing, double achievedRate, double maxSendLagMs) {
     }
 
     private LatencyProbe() {
@@ -53,7 +66,7 @@ public final class LatencyProbe {
      * @param inputTopic    where requests go
      * @param outputTopic   where the app's output for each request appears
      * @param requests      makes the request bytes
-     * @param requestIdOf   reads the requestId from an output value (null when it is not one of ours)
+     * @param outputOf      reads the requestId (and decision time, if any) from an output value
      * @param runTag        makes this run's requestIds unique
      * @param rate          requests per second
      * @param duration      how long to produce
@@ -61,13 +74,15 @@ public final class LatencyProbe {
      * @param drainTimeout  how long to wait for the last outputs after producing
      */
     public static Result run(final Map<String, Object> clientConfig, final String inputTopic, final String outputTopic,
-                             final RequestFactory requests, final Function<byte[], String> requestIdOf, final String runTag,
+                             final RequestFactory requests, final Function<byte[], Output> outputOf, final String runTag,
                              final int rate, final Duration duration, final Duration warmup, final Duration drainTimeout) {
         final int total = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 1, rate * duration.toMillis() / 1000));
         final int warmupCount = (int) Math.min(total - 1L, rate * warmup.toMillis() / 1000);
         final String prefix = "lat-" + runTag + "-";
         final long[] sentNanos = new long[total];
+        final long[] requestedAtMillis = new long[total];
         final AtomicLongArray seenNanos = new AtomicLongArray(total);
+        final AtomicLongArray decidedAtMillis = new AtomicLongArray(total);
         final AtomicLong matched = new AtomicLong();
         final AtomicReference<RuntimeException> produceFailure = new AtomicReference<>();
         final long periodNanos = 1_000_000_000L / rate;
@@ -76,10 +91,11 @@ public final class LatencyProbe {
         final long started;
         final long finished;
         try (OutputWatcher watcher = OutputWatcher.fromEnd(clientConfig, outputTopic, (record, seen) -> {
-            final String requestId = record.value() == null ? null : requestIdOf.apply(record.value());
-            if (requestId != null && requestId.startsWith(prefix)) {
-                final int sequence = Integer.parseInt(requestId.substring(prefix.length()));
+            final Output output = record.value() == null ? null : outputOf.apply(record.value());
+            if (output != null && output.requestId() != null && output.requestId().startsWith(prefix)) {
+                final int sequence = Integer.parseInt(output.requestId().substring(prefix.length()));
                 if (sequence >= 0 && sequence < total && seenNanos.compareAndSet(sequence, 0, seen)) {
+                    decidedAtMillis.set(sequence, output.decidedAtMillis());
                     matched.incrementAndGet();
                 }
             }
@@ -99,7 +115,9 @@ public final class LatencyProbe {
                         break;
                     }
                     maxLagNanos = Math.max(maxLagNanos, now - due);
-                    final byte[][] request = requests.create(prefix + i, i, Instant.now());
+                    final Instant requestedAt = Instant.now();
+                    final byte[][] request = requests.create(prefix + i, i, requestedAt);
+                    requestedAtMillis[i] = requestedAt.toEpochMilli();
                     sentNanos[i] = System.nanoTime();
                     producer.send(new ProducerRecord<>(inputTopic, request[0], request[1]), (metadata, error) -> {
                         if (error != null) {
@@ -122,16 +140,21 @@ public final class LatencyProbe {
         }
         final int counted = Math.max(0, sent - warmupCount);
         final long[] latencies = new long[counted];
+        final long[] untilDecided = new long[counted];
         int measured = 0;
+        int decided = 0;
         for (int i = warmupCount; i < sent; i++) {
             final long seen = seenNanos.get(i);
             if (seen != 0) {
                 latencies[measured++] = seen - sentNanos[i];
+                if (decidedAtMillis.get(i) >= 0) {
+                    untilDecided[decided++] = (decidedAtMillis.get(i) - requestedAtMillis[i]) * 1_000_000L;
+                }
             }
         }
-        final long[] present = java.util.Arrays.copyOf(latencies, measured);
         final double seconds = Math.max(1e-9, (finished - started) / 1e9);
-        return new Result(Percentiles.ofNanos(present), sent, counted, counted - measured, sent / seconds, maxLagNanos / 1e6);
+        return new Result(Percentiles.ofNanos(Arrays.copyOf(latencies, measured)), Percentiles.ofNanos(Arrays.copyOf(untilDecided, decided)),
+                sent, counted, counted - measured, sent / seconds, maxLagNanos / 1e6);
     }
 
     private static Map<String, Object> producerConfig(final Map<String, Object> clientConfig) {

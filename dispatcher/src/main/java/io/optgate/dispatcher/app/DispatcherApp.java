@@ -37,15 +37,10 @@ public final class DispatcherApp {
      * tables; the consent store deliberately keeps its own changelog, see docs/dispatcher.md) and
      * unreadable input sent to {@code <topic>.dlq}.
      *
-     * <p>{@code application.server} defaults to {@code localhost:<OPTGATE_HTTP_PORT>}: Kafka Streams
-     * publishes no key metadata at all without it, and then no status could be looked up even on
-     * a single instance. Several instances must each set their reachable address
-     * ({@code KAFKA_APPLICATION_SERVER}); one that does not answers 503 for keys it does not own,
-     * never wrong data.
+     * <p>{@code application.server} comes from the platform's defaults ({@link StreamsConfigs}).
      */
     public static Properties streamsConfig(final CommonConfig common) {
-        final Properties config = StreamsConfigs.build(APPLICATION_ID, common,
-                Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + common.httpPort()));
+        final Properties config = StreamsConfigs.build(APPLICATION_ID, common, Map.of());
         config.putAll(invariants());
         DeadLetterQueueDeserializationHandler.configure(config, APPLICATION_ID);
         return config;

@@ -34,7 +34,7 @@ public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchT
     /** How long a request's decision and delivery can be read over HTTP (ISO-8601). */
     public static final String STATUS_RETENTION = "OPTGATE_STATUS_RETENTION";
     /** Partitions of topics created from scratch. */
-    public static final String PARTITIONS = "OPTGATE_PARTITIONS";
+    public static final String PARTITIONS = "OPTGATE_TOPIC_PARTITIONS";
 
     /** Default of {@value #PARTITIONS}. */
     public static final int DEFAULT_PARTITIONS = 6;

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Client-keyed topics the dispatcher joins or co-locates ({@code message.requests},
  * {@code consent.state}, {@code dispatch.deliveries}) and every {@code dispatch.*} topic get one
  * partition count: the one the existing co-partitioned topics share ({@link CoPartitioning}), or
- * {@code OPTGATE_PARTITIONS} when none exists. Topics read whole by every instance
+ * {@code OPTGATE_TOPIC_PARTITIONS} when none exists. Topics read whole by every instance
  * ({@code consent.settings}, {@code consent.phone-state}), the stats topic and dead-letter topics
  * keep whatever count they have, and are created with that count when missing. Internal topics
  * (repartition, changelog) are Kafka Streams' own business.

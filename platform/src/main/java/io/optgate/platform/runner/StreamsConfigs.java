@@ -13,7 +13,10 @@ import java.util.Properties;
  *
  * <p>optgate's defaults: {@code processing.guarantee=exactly_once_v2},
  * {@code ensure.explicit.internal.resource.naming=true}, {@code state.dir=<OPTGATE_DATA_DIR>/streams},
- * and {@code application.id} as given.
+ * {@code application.id} as given, and {@code application.server=localhost:<OPTGATE_HTTP_PORT>}:
+ * without an {@code application.server} Kafka Streams publishes no key metadata at all, and then not
+ * even a single instance could find the owner of a key. Several instances must each set their
+ * reachable address ({@code KAFKA_APPLICATION_SERVER}).
  */
 public final class StreamsConfigs {
 
@@ -32,6 +35,7 @@ public final class StreamsConfigs {
         defaults.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         defaults.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         defaults.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        defaults.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + common.httpPort());
         defaults.put(StreamsConfig.STATE_DIR_CONFIG, common.dataDir().resolve("streams").toAbsolutePath().toString());
         defaults.putAll(appDefaults);
         return common.kafka().overlay(defaults);

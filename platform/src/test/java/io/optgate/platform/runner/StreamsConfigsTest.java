@@ -36,6 +36,24 @@ class StreamsConfigsTest {
     }
 
     @Test
+    void aSingleInstanceFindsItsOwnKeysWithoutConfiguringItsAddress() {
+        final CommonConfig common = CommonConfig.from(Env.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "OPTGATE_HTTP_PORT", "8181")));
+
+        assertThat(StreamsConfigs.build("optgate-dispatcher", common, Map.of()))
+                .containsEntry("application.server", "localhost:8181");
+    }
+
+    @Test
+    void eachOfSeveralInstancesNamesItsOwnAddress() {
+        final CommonConfig common = CommonConfig.from(Env.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "KAFKA_APPLICATION_SERVER", "dispatcher-2:8080")));
+
+        assertThat(StreamsConfigs.build("optgate-dispatcher", common, Map.of()))
+                .containsEntry("application.server", "dispatcher-2:8080");
+    }
+
+    @Test
     void anAppNeedsAnApplicationIdAndBootstrapServers() {
         final Properties config = new Properties();
         config.put("application.id", "x");
