@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.Appender;
 import io.optgate.local.progress.Terminal;
 import io.optgate.local.progress.TerminalAppender;
+import io.optgate.local.progress.TerminalWorthy;
 import io.optgate.platform.config.ConfigException;
 import io.optgate.platform.config.Env;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,7 @@ public final class LocalMain {
         } catch (final Exception e) {
             terminal.println("optgate-local could not start: " + e.getMessage());
             terminal.println("(details in " + config.dataDir().resolve("logs") + ")");
-            LoggerFactory.getLogger(LocalMain.class).error("start failed", e);
+            LoggerFactory.getLogger(LocalMain.class).error(TerminalWorthy.FILE_ONLY, "start failed", e);
             System.exit(1);
         }
         mode.awaitStopped();

@@ -7,6 +7,7 @@ import io.optgate.local.progress.ProgressSnapshot;
 import io.optgate.local.progress.Terminal;
 import io.optgate.local.registry.ContractSchemas;
 import io.optgate.local.registry.PersistentSchemas;
+import io.optgate.local.registry.RegistryRoutes;
 import io.optgate.local.traffic.SampleTraffic;
 import io.optgate.local.traffic.SampleTrafficGenerator;
 import io.optgate.local.traffic.SampleWorld;
@@ -125,11 +126,14 @@ public final class LocalMode implements AutoCloseable {
             apps.forEach(app -> server.routes(app.routes()));
             server.routes(OpsRoutes.create(metrics, healthChecks()));
             server.routes(LocalRoutes.create(progress, examples(world), keys.enabled()));
+            if (schemas != null) {
+                server.routes(RegistryRoutes.create(SchemaRegistryClients.forUrl(registryUrl)));
+            }
             http = server.build().start();
             if (generator != null) {
                 generator.start();
             }
-            banner(begin);
+            banner(begin, keys.enabled());
             ticker.scheduleAtFixedRate(this::tick, PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         } catch (final Exception | Error e) {
             close();
@@ -219,20 +223,26 @@ public final class LocalMode implements AutoCloseable {
         return checks;
     }
 
-    private void banner(final long begin) {
+    private void banner(final long begin, final boolean authOn) {
         final String kafka = broker == null
                 ? bootstrap + " (external, KAFKA_BOOTSTRAP_SERVERS)"
                 : bootstrap + " (embedded KRaft, " + (broker.resumed() ? "resumed" : "new") + " cluster " + broker.clusterId() + ")";
-        final boolean twilio = env.optional("TWILIO_ACCOUNT_SID").isPresent() && env.optional("TWILIO_AUTH_TOKEN").isPresent();
+        final boolean sid = env.optional("TWILIO_ACCOUNT_SID").isPresent();
+        final boolean token = env.optional("TWILIO_AUTH_TOKEN").isPresent();
+        final String twilio = sid && token ? "live: texts are sent through Twilio; webhooks check signatures"
+                : token ? "dry run: nothing is sent (no TWILIO_ACCOUNT_SID); webhooks check signatures with TWILIO_AUTH_TOKEN"
+                : "dry run: nothing is sent and webhooks refuse all (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)";
         final String url = "http://localhost:" + http.port();
         terminal.println("");
         terminal.println("optgate local mode");
         terminal.println("  Kafka     " + kafka);
         terminal.println("  Registry  " + (schemas == null ? config.externalRegistry().orElseThrow() + " (external)"
-                : "in-process; schema ids kept in " + schemaFile()));
+                : "in-process, also at http://localhost:" + http.port() + " for other processes; ids kept in " + schemaFile()));
         terminal.println("  Apps      " + (apps.isEmpty() ? "none" : String.join(", ", apps.stream().map(EmbeddedApp::name).toList())));
         terminal.println("  HTTP      " + url + "   (page " + url + "/, API " + url + "/v1/..., " + url + "/health, " + url + "/metrics)");
-        terminal.println("  Twilio    " + (twilio ? "live: texts are sent" : "dry run: nothing is sent (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to send)"));
+        terminal.println("  Auth      " + (authOn ? "bearer keys from OPTGATE_API_KEYS; listening on every interface"
+                : "off (OPTGATE_API_KEYS unset); listening on 127.0.0.1 only"));
+        terminal.println("  Twilio    " + twilio);
         terminal.println("  Traffic   " + (generator == null ? "off (OPTGATE_SAMPLE_TRAFFIC=off)"
                 : String.format(Locale.ROOT, "sample practices: %d practices, %,d clients, ~%d requests/s (OPTGATE_SAMPLE_TRAFFIC=off to stop)",
                         generator.world().practices().size(), generator.world().clientCount(), SampleTraffic.REQUESTS_PER_SECOND)));

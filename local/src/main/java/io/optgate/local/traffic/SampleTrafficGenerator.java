@@ -46,6 +46,7 @@ public final class SampleTrafficGenerator implements AutoCloseable {
     /** Clients in each of the four sample practices. */
     public static final int CLIENTS_PER_PRACTICE = 1_500;
     private static final long WORLD_SEED = 20_260_105L;
+    private static final int SEED_RECORDS_PER_SECOND = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(SampleTrafficGenerator.class);
 
@@ -96,8 +97,9 @@ public final class SampleTrafficGenerator implements AutoCloseable {
         try {
             if (!Boolean.parseBoolean(state.getProperty("seeded", "false"))) {
                 final List<SampleRecord> seed = traffic.seed(clock.instant());
-                seed.forEach(this::send);
-                producer.flush();
+                if (!writePaced(seed)) {
+                    return;
+                }
                 state.setProperty("seeded", "true");
                 writeState(state);
                 LOG.info("sample traffic: seeded {} practices and {} clients ({} records)",
@@ -120,6 +122,27 @@ public final class SampleTrafficGenerator implements AutoCloseable {
         } catch (final RuntimeException e) {
             LOG.warn("sample traffic stopped: {}", e.toString());
         }
+    }
+
+    /**
+     * Writes the seed at {@value #SEED_RECORDS_PER_SECOND} records a second: all at once, it would
+     * queue up ahead of everything else in the apps for several seconds, and the first PUT a person
+     * tries would wait behind it. False when closed meanwhile.
+     */
+    private boolean writePaced(final List<SampleRecord> records) throws InterruptedException {
+        long next = System.nanoTime();
+        for (int i = 0; i < records.size(); i++) {
+            send(records.get(i));
+            if ((i + 1) % SEED_RECORDS_PER_SECOND == 0) {
+                producer.flush();
+                next += TimeUnit.SECONDS.toNanos(1);
+                if (stop.await(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    return false;
+                }
+            }
+        }
+        producer.flush();
+        return true;
     }
 
     private void send(final SampleRecord record) {
