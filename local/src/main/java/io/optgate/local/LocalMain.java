@@ -9,7 +9,6 @@ import io.optgate.platform.config.ConfigException;
 import io.optgate.platform.config.Env;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 
 /**
  * {@code java -jar local/target/optgate-local.jar}: optgate in one process on an embedded Kafka
@@ -61,10 +60,5 @@ public final class LocalMain {
                 terminalAppender.setTerminal(terminal);
             }
         }
-    }
-
-    /** For tests and tools that want local mode without a terminal banner. */
-    static List<EmbeddedApp.Starter> defaultApps() {
-        return LocalApps.all();
     }
 }

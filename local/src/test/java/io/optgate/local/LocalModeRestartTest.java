@@ -59,7 +59,7 @@ class LocalModeRestartTest {
     }
 
     @Test
-    void aSecondStartResumesConsentStateTopicsAndOldAvroRecords() throws Exception {
+    void aSecondStartResumesConsentStateDecisionsTopicsAndOldAvroRecords() throws Exception {
         final int kafkaPort = freePort();
         final int httpPort = freePort();
         final MessageRequest written = MessageRequest.newBuilder()
@@ -72,6 +72,11 @@ class LocalModeRestartTest {
             assertThat(put(first.httpBase() + CONSENT, "{\"level\":\"FULL_TRANSACTIONAL\",\"phone\":\"+15550100001\","
                     + "\"actor\":{\"type\":\"STAFF\",\"id\":\"s-1\",\"name\":\"Dr. Patel\"}}"))
                     .startsWith("200").contains("\"level\":\"FULL_TRANSACTIONAL\"");
+            assertThat(post(first.httpBase() + "/v1/tenants/vet-1/messages", "{\"requestId\":\"r-before\",\"clientId\":\"c-1\","
+                    + "\"to\":\"+15550100001\",\"channel\":\"SMS\",\"category\":\"FULL_TRANSACTIONAL\",\"body\":\"Refill due\"}"))
+                    .startsWith("202");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertThat(get(first.httpBase() + DECISION)).startsWith("200").contains("\"verdict\":\"SEND\""));
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, first.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic("restart.check", 1, (short) 1))).all().get();
             }
@@ -89,6 +94,9 @@ class LocalModeRestartTest {
             awaitHealthy(second);
             assertThat(get(second.httpBase() + CONSENT)).startsWith("200")
                     .contains("\"level\":\"FULL_TRANSACTIONAL\"", "\"version\":1", "Dr. Patel");
+            // Decided before the stop; handed to the (dry) sender before or after it, never lost.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertThat(get(second.httpBase() + DECISION)).startsWith("200").contains("\"verdict\":\"SEND\"", "DRY_RUN"));
             assertThat(readAll(second.bootstrapServers(), "restart.check")).containsExactly(written);
             assertThat(get(second.httpBase() + "/local/stats")).startsWith("200");
         }
@@ -96,6 +104,7 @@ class LocalModeRestartTest {
     }
 
     private static final String CONSENT = "/v1/tenants/vet-1/clients/c-1/sms-consent";
+    private static final String DECISION = "/v1/tenants/vet-1/messages/r-before";
 
     private LocalMode start(final int kafkaPort, final int httpPort) throws Exception {
         final LocalConfig config = new LocalConfig(dataDir, kafkaPort, httpPort, false, Optional.empty(), Optional.empty());
@@ -133,10 +142,17 @@ class LocalModeRestartTest {
     }
 
     private static String put(final String url, final String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private static String post(final String url, final String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private static String send(final HttpRequest.Builder request) throws Exception {
         final HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                request.timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.body();
     }
 
