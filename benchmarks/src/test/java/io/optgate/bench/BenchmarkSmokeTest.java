@@ -2,6 +2,9 @@ package io.optgate.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -30,11 +33,12 @@ class BenchmarkSmokeTest {
                 "--memberRestart=false",
                 "--moreThreads=0",
                 "--phaseTimeout=PT60S"));
+        final ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
-        final Report report = BenchmarkMain.run(settings, System.err);
+        final Report report = BenchmarkMain.run(settings, new PrintStream(progress, true, StandardCharsets.UTF_8));
 
         final String markdown = report.render();
-        assertThat(report.failures()).as("failed phases").isEmpty();
+        assertThat(report.failures()).as("failed phases; progress:%n%s", progress.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(markdown)
                 .contains("## Throughput", "## Memory", "## End-to-end latency", "## Restore", "## consent-streams")
                 .contains("| pass-through | 500 |")
