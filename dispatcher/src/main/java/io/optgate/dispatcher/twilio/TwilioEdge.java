@@ -147,7 +147,7 @@ public final class TwilioEdge implements AutoCloseable {
         }
         final MessageGateway gateway = config.credentials()
                 .<MessageGateway>map(credentials -> new TwilioGateway(credentials, config.messagingServiceSid(),
-                        config.apiBaseUrl(), publicUrl, clock, config.maxConcurrency()))
+                        config.apiBaseUrl(), publicUrl, clock, config.maxConcurrency(), meters))
                 .orElseGet(DryRunGateway::new);
         if (config.dryRun()) {
             LOG.warn("No Twilio credentials ({} and {}): the SMS sender runs dry, every text is recorded DRY_RUN",

@@ -7,6 +7,8 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.optgate.dispatcher.sender.MessageGateway;
 import io.optgate.dispatcher.sender.OutboundSms;
 import io.optgate.dispatcher.sender.SendResult;
@@ -64,6 +66,13 @@ public final class TwilioGateway implements MessageGateway {
     /** The SDK's own socket timeout: a POST /Messages unanswered for this long is unconfirmed. */
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
+    /** A gateway with the SDK's own timeouts that records no metrics (an empty composite registry is a no-op). */
+    public TwilioGateway(final TwilioCredentials credentials, final Optional<String> messagingServiceSid,
+                         final Optional<URI> apiBaseUrl, final String publicUrl, final Clock clock,
+                         final int maxConnections) {
+        this(credentials, messagingServiceSid, apiBaseUrl, publicUrl, clock, maxConnections, new CompositeMeterRegistry());
+    }
+
     /**
      * A gateway with the SDK's own timeouts (10 s to connect, 30 s for the answer).
      *
@@ -73,18 +82,27 @@ public final class TwilioGateway implements MessageGateway {
      * @param publicUrl           {@code OPTGATE_PUBLIC_URL}, for the StatusCallback
      * @param clock               for ValidityPeriod
      * @param maxConnections      connections to keep, at least the sender's concurrency
+     * @param meters              where each attempt's latency ({@code optgate_twilio_request_seconds}) goes
      */
     public TwilioGateway(final TwilioCredentials credentials, final Optional<String> messagingServiceSid,
                          final Optional<URI> apiBaseUrl, final String publicUrl, final Clock clock,
-                         final int maxConnections) {
+                         final int maxConnections, final MeterRegistry meters) {
         this(credentials, messagingServiceSid, apiBaseUrl, publicUrl, clock, maxConnections,
-                CONNECT_TIMEOUT, RESPONSE_TIMEOUT);
+                CONNECT_TIMEOUT, RESPONSE_TIMEOUT, meters);
     }
 
     TwilioGateway(final TwilioCredentials credentials, final Optional<String> messagingServiceSid,
                   final Optional<URI> apiBaseUrl, final String publicUrl, final Clock clock,
                   final int maxConnections, final Duration connectTimeout, final Duration responseTimeout) {
-        this.transport = new TwilioTransport(apiBaseUrl, connectTimeout, responseTimeout, maxConnections);
+        this(credentials, messagingServiceSid, apiBaseUrl, publicUrl, clock, maxConnections, connectTimeout,
+                responseTimeout, new CompositeMeterRegistry());
+    }
+
+    TwilioGateway(final TwilioCredentials credentials, final Optional<String> messagingServiceSid,
+                  final Optional<URI> apiBaseUrl, final String publicUrl, final Clock clock,
+                  final int maxConnections, final Duration connectTimeout, final Duration responseTimeout,
+                  final MeterRegistry meters) {
+        this.transport = new TwilioTransport(apiBaseUrl, connectTimeout, responseTimeout, maxConnections, meters);
         this.client = new TwilioRestClient.Builder(credentials.accountSid(), credentials.authToken())
                 .httpClient(transport)
                 .build();

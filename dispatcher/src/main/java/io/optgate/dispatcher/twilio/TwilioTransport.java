@@ -3,6 +3,8 @@ package io.optgate.dispatcher.twilio;
 import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -33,10 +35,18 @@ import java.util.Optional;
  * </ul>
  * The last response seen on the calling thread is kept for the caller, because the SDK's exceptions
  * do not carry response headers (Retry-After) nor the status of a body it could not parse.
+ *
+ * <p>Each attempt is timed as {@value #REQUEST_TIMER} ({@code optgate_twilio_request_seconds}), tagged
+ * {@code outcome}: the answer's status class ({@code 2xx}, {@code 4xx}, {@code 5xx}, ...) or
+ * {@code io_error} when no answer came (refused connection, timeout, closed connection).
  */
 final class TwilioTransport extends NetworkHttpClient {
 
+    /** The Micrometer timer of one HTTP attempt to Twilio. */
+    static final String REQUEST_TIMER = "optgate.twilio.request";
+
     private final Optional<URI> baseUrl;
+    private final MeterRegistry meters;
     private final ThreadLocal<Response> lastResponse = new ThreadLocal<>();
 
     /**
@@ -44,9 +54,10 @@ final class TwilioTransport extends NetworkHttpClient {
      * @param connectTimeout  how long to wait for a connection (the SDK's default is 10 s)
      * @param responseTimeout how long to wait for an answer once the request is sent (SDK: 30 s)
      * @param maxConnections  connections kept to Twilio, at least the sender's concurrency
+     * @param meters          where each attempt's {@value #REQUEST_TIMER} is recorded
      */
     TwilioTransport(final Optional<URI> baseUrl, final Duration connectTimeout, final Duration responseTimeout,
-                    final int maxConnections) {
+                    final int maxConnections, final MeterRegistry meters) {
         super(HttpClientBuilder.create()
                 .useSystemProperties()
                 .disableAutomaticRetries()
@@ -67,6 +78,7 @@ final class TwilioTransport extends NetworkHttpClient {
                         .setResponseTimeout(Timeout.of(responseTimeout))
                         .build()));
         this.baseUrl = baseUrl;
+        this.meters = meters;
     }
 
     @Override
@@ -103,9 +115,24 @@ final class TwilioTransport extends NetworkHttpClient {
 
     private Response once(final Request request) {
         lastResponse.remove();
-        final Response response = makeRequest(request);
-        lastResponse.set(response);
-        return response;
+        final Timer.Sample sample = Timer.start(meters);
+        String outcome = "io_error";
+        try {
+            final Response response = makeRequest(request);
+            outcome = statusClass(response.getStatusCode());
+            lastResponse.set(response);
+            return response;
+        } finally {
+            sample.stop(Timer.builder(REQUEST_TIMER)
+                    .description("One HTTP attempt to Twilio's API, by outcome (status class or io_error)")
+                    .tag("outcome", outcome)
+                    .register(meters));
+        }
+    }
+
+    /** {@code 2xx}, {@code 4xx}, ... for an HTTP status; {@code other} for anything outside 100-599. */
+    static String statusClass(final int status) {
+        return status >= 100 && status < 600 ? (status / 100) + "xx" : "other";
     }
 
     /** The SDK's request, unchanged but for the URL it is sent to. */

@@ -1,5 +1,7 @@
 package io.optgate.dispatcher.twilio;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.optgate.dispatcher.sender.OutboundSms;
 import io.optgate.dispatcher.sender.SendResult;
 import org.junit.jupiter.api.AfterAll;
@@ -211,6 +213,41 @@ class TwilioGatewayTest {
             assertThat(gateway.send(sms("req-auth"))).isEqualTo(new SendResult.Rejected("20003", "Authenticate", false));
         }
         assertThat(seen("req-auth").violations()).containsExactly("auth: expected HTTP Basic AccountSid:AuthToken");
+    }
+
+    @Test
+    void everyAttemptIsTimedByStatusClassOrIoError() throws Exception {
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (TwilioGateway gateway = new TwilioGateway(new TwilioCredentials(ACCOUNT_SID, AUTH_TOKEN),
+                Optional.empty(), Optional.of(twilio.baseUrl()), "https://optgate.example.com", CLOCK, 1, meters)) {
+            gateway.send(sms("req-timed-201"));
+            twilio.respondWith(request -> TwilioStandIn.Reply.invalidNumber("+447700900123"));
+            gateway.send(sms("req-timed-400"));
+            twilio.respondWith(request -> TwilioStandIn.Reply.internalError());
+            gateway.send(sms("req-timed-500"));
+            gateway.send(sms("req-timed-500b"));
+        }
+        final int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (TwilioGateway gateway = new TwilioGateway(new TwilioCredentials(ACCOUNT_SID, AUTH_TOKEN),
+                Optional.empty(), Optional.of(URI.create("http://127.0.0.1:" + closedPort)),
+                "https://optgate.example.com", CLOCK, 1, meters)) {
+            gateway.send(sms("req-timed-refused"));
+        }
+
+        assertThat(requests(meters, "2xx")).isEqualTo(1);
+        assertThat(requests(meters, "4xx")).isEqualTo(1);
+        assertThat(requests(meters, "5xx")).isEqualTo(2);
+        assertThat(requests(meters, "io_error")).isEqualTo(1);
+        assertThat(meters.get("optgate.twilio.request").tag("outcome", "2xx").timer().totalTime(
+                java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+    }
+
+    private static long requests(final SimpleMeterRegistry meters, final String outcome) {
+        final Timer timer = meters.find("optgate.twilio.request").tag("outcome", outcome).timer();
+        return timer == null ? 0 : timer.count();
     }
 
     @Test
