@@ -66,7 +66,8 @@ public final class ConsentService implements AutoCloseable {
         final ContractTopics topics = new ContractTopics(config.topics(), new AvroSerdes(registry));
         final Properties streamsConfig = ConsentStreamsApp.streamsConfig(config.common(), applicationServer);
         final StreamsApp app = new StreamsApp(NAME,
-                ConsentStreamsApp.topology(topics, config.rules(), config.topologyOptions(), streamsConfig), streamsConfig);
+                ConsentStreamsApp.topology(topics, config.rules(), config.topologyOptions(), streamsConfig,
+                        metrics.registry()), streamsConfig);
         final StreamsRunner runner = StreamsRunner.builder(app).metrics(metrics).build();
         final KafkaConsentPublisher publisher = KafkaConsentPublisher.create(config.common().kafka(), topics);
         final ConsentApi api = new ConsentApi(InteractiveQueries.forStreams(runner.streams(), runner.applicationServer()),

@@ -1,5 +1,7 @@
 package io.optgate.consent.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.optgate.consent.rules.ConsentRules;
 import io.optgate.consent.topology.ConsentTopology;
 import io.optgate.consent.topology.ConsentTopologyOptions;
@@ -31,8 +33,14 @@ public final class ConsentStreamsApp {
     /** The consent topology over {@code topics}. */
     public static Topology topology(final ContractTopics topics, final ConsentRules rules, final ConsentTopologyOptions options,
                                     final Properties streamsConfig) {
+        return topology(topics, rules, options, streamsConfig, new CompositeMeterRegistry());
+    }
+
+    /** The consent topology over {@code topics}, counting consent changes in {@code meters}. */
+    public static Topology topology(final ContractTopics topics, final ConsentRules rules, final ConsentTopologyOptions options,
+                                    final Properties streamsConfig, final MeterRegistry meters) {
         final StreamsBuilder builder = new StreamsBuilder();
-        ConsentTopology.build(builder, topics, rules, options);
+        ConsentTopology.build(builder, topics, rules, options, meters);
         return builder.build(streamsConfig);
     }
 

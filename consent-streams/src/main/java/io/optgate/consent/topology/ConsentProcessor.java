@@ -7,6 +7,8 @@ import io.optgate.consent.rules.Practice;
 import io.optgate.consent.rules.Rejection;
 import io.optgate.consent.rules.RejectionCode;
 import io.optgate.consent.rules.SuppressedNumbers;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.optgate.platform.dlq.DeadLetters;
 import io.optgate.schema.ConsentEvent;
 import io.optgate.schema.ConsentNote;
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,6 +45,10 @@ import java.util.Optional;
  * <p>Each emitted record carries the event time of the change it reports (a state's
  * {@code updatedAt}, a note's {@code at}, a text's {@code requestedAt}), never the processing time:
  * the dispatcher reads {@code consent.state} as a versioned table by event time.
+ *
+ * <p>Every note emitted is counted as {@value #CHANGES} ({@code optgate_consent_changes_total}),
+ * tagged {@code actor_type} and {@code kind} (lower snake case). A Micrometer counter is not part of
+ * the exactly-once transaction: a task that is re-processed after a crash counts its notes again.
  */
 final class ConsentProcessor implements Processor<String, TenantInput, String, ConsentOutput> {
 
@@ -53,6 +60,7 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
     private final ConsentRules rules;
     private final ConsentTopologyOptions options;
     private final TenantInputSerde inputs;
+    private final MeterRegistry meters;
 
     private ProcessorContext<String, ConsentOutput> context;
     private KeyValueStore<String, ConsentState> clients;
@@ -64,10 +72,15 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
     private KeyValueStore<String, String> processed;
     private KeyValueStore<String, String> deadlines;
 
-    ConsentProcessor(final ConsentRules rules, final ConsentTopologyOptions options, final TenantInputSerde inputs) {
+    /** The Micrometer counter of consent changes (notes), by actor type and note kind. */
+    public static final String CHANGES = "optgate.consent.changes";
+
+    ConsentProcessor(final ConsentRules rules, final ConsentTopologyOptions options, final TenantInputSerde inputs,
+                     final MeterRegistry meters) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.options = Objects.requireNonNull(options, "options");
         this.inputs = Objects.requireNonNull(inputs, "inputs");
+        this.meters = Objects.requireNonNull(meters, "meters");
     }
 
     @Override
@@ -228,6 +241,7 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
             noteSequence.put(clientKey, sequence);
             notes.put(ConsentStores.noteKey(clientKey, note.getAt(), sequence), note);
             forward(clientKey, new ConsentOutput.Note(note), note.getAt());
+            countChange(note);
         }
         for (final MessageRequest message : outcome.messages()) {
             forward(clientKey, new ConsentOutput.Message(message), message.getRequestedAt());
@@ -285,6 +299,15 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
     /** The practice as this task knows it from {@code consent.settings}. */
     private Practice practice(final String tenantId) {
         return ConsentStores.practice(settings, tenantId);
+    }
+
+    private void countChange(final ConsentNote note) {
+        Counter.builder(CHANGES)
+                .description("Consent changes (notes written), by actor type and note kind")
+                .tag("actor_type", note.getActor().getType().name().toLowerCase(Locale.ROOT))
+                .tag("kind", note.getKind().name().toLowerCase(Locale.ROOT))
+                .register(meters)
+                .increment();
     }
 
     private void forward(final String key, final ConsentOutput output, final Instant timestamp) {

@@ -1,5 +1,7 @@
 package io.optgate.consent.topology;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.optgate.consent.rules.ConsentRules;
 import io.optgate.platform.dlq.DeadLetters;
 import io.optgate.platform.topics.ContractTopics;
@@ -64,6 +66,16 @@ public final class ConsentTopology {
      */
     public static void build(final StreamsBuilder builder, final ContractTopics topics, final ConsentRules rules,
                              final ConsentTopologyOptions options) {
+        // An empty composite registry records nothing.
+        build(builder, topics, rules, options, new CompositeMeterRegistry());
+    }
+
+    /**
+     * Adds the consent topology to {@code builder}, counting consent changes
+     * ({@code optgate_consent_changes_total{actor_type, kind}}) in {@code meters}.
+     */
+    public static void build(final StreamsBuilder builder, final ContractTopics topics, final ConsentRules rules,
+                             final ConsentTopologyOptions options, final MeterRegistry meters) {
         final TopicSpec<String, ConsentEvent> events = topics.consentEvents();
         final TopicSpec<String, PhoneConsentEvent> phoneEvents = topics.consentPhoneEvents();
         final TopicSpec<String, ConsentSetting> settings = topics.consentSettings();
@@ -86,7 +98,7 @@ public final class ConsentTopology {
                 .repartition(Repartitioned.<String, TenantInput>as(REPARTITION)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(inputSerde))
-                .process(() -> new ConsentProcessor(rules, options, inputSerde), Named.as(RULES_PROCESSOR),
+                .process(() -> new ConsentProcessor(rules, options, inputSerde, meters), Named.as(RULES_PROCESSOR),
                         ConsentStores.CLIENTS, ConsentStores.NOTES, ConsentStores.NOTE_SEQUENCE, ConsentStores.PHONE_INDEX,
                         ConsentStores.PHONE_STATE, ConsentStores.SETTINGS, ConsentStores.PROCESSED, ConsentStores.DEADLINES);
 

@@ -1,5 +1,6 @@
 package io.optgate.consent.topology;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.optgate.consent.app.ConsentStreamsApp;
 import io.optgate.consent.rules.ConsentRules;
 import io.optgate.platform.config.CommonConfig;
@@ -59,6 +60,8 @@ public final class ConsentDriver implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> eventsDlq;
     final TestOutputTopic<byte[], byte[]> phoneEventsDlq;
     final TestOutputTopic<byte[], byte[]> settingsDlq;
+    /** Where the topology's meters (consent changes) go. */
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final String registryScope;
     private final List<TestOutputTopic<?, ?>> outputs;
 
@@ -72,7 +75,7 @@ public final class ConsentDriver implements AutoCloseable {
                 new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + registryScope)));
         final Properties config = ConsentStreamsApp.streamsConfig(CommonConfig.from(Env.of(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "unused:9092", "OPTGATE_DATA_DIR", stateDir.toString()))), Optional.empty());
-        topology = ConsentStreamsApp.topology(topics, new ConsentRules(marketingTtl), options, config);
+        topology = ConsentStreamsApp.topology(topics, new ConsentRules(marketingTtl), options, config, meters);
         driver = new TopologyTestDriver(topology, config, START);
         final StringSerializer keys = new StringSerializer();
         final StringDeserializer keysOut = new StringDeserializer();
