@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Install with {@link #configure(Properties, String)}. The {@code <topic>.dlq} topics must exist
  * (or be auto-created) for every source topic.
+ *
+ * <p>Each dead letter is counted as {@value DeadLetters#RECORDS_METER} ({@code optgate_dlq_records_total},
+ * tagged {@code app}, {@code source_topic}, {@code reason}) in Micrometer's global registry: Kafka Streams
+ * creates this handler from its class name, so no registry can be handed to it, and
+ * {@link io.optgate.platform.metrics.Metrics#prometheus()} adds the process's Prometheus registry to the
+ * global one (removing it on close), which is how the count reaches {@code /metrics}.
  */
 public final class DeadLetterQueueDeserializationHandler implements DeserializationExceptionHandler {
 
@@ -70,6 +76,8 @@ public final class DeadLetterQueueDeserializationHandler implements Deserializat
         }
         LOG.warn("Dead-lettering record {}-{}@{} (task {}) to {}: {}", record.topic(), record.partition(),
             record.offset(), context.taskId(), TopicNames.dlq(record.topic()),
+            cause.get().reason());
+        DeadLetters.count(io.micrometer.core.instrument.Metrics.globalRegistry, appName, record.topic(),
             cause.get().reason());
         return Response.resume(List.of(DeadLetters.record(appName, record.topic(), record.partition(), record.offset(),
             record.timestamp(), record.key(), record.value(), record.headers(), cause.get())));

@@ -1,8 +1,11 @@
 package io.optgate.platform.dlq;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.optgate.platform.topics.TopicNames;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Future;
@@ -31,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Header values are UTF-8 strings; partition and offset in decimal. Headers of these names already on
  * the record (a dead letter read again) are replaced.
+ *
+ * <p>Every dead letter sent is counted as {@value #RECORDS_METER} ({@code optgate_dlq_records_total}),
+ * tagged {@code app}, {@code source_topic} and {@code reason} (lower snake case).
  */
 public final class DeadLetters {
 
@@ -47,19 +53,36 @@ public final class DeadLetters {
     /** Header: the app that dead-lettered it. */
     public static final String APP = "optgate.dlq.app";
 
+    /** The Micrometer counter of records dead-lettered, by app, source topic and reason. */
+    public static final String RECORDS_METER = "optgate.dlq.records";
+
     private static final String HEADER_PREFIX = "optgate.dlq.";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
     private final Producer<byte[], byte[]> producer;
     private final String appName;
+    private final MeterRegistry meters;
 
     /**
+     * Dead letters counted in Micrometer's global registry, to which
+     * {@link io.optgate.platform.metrics.Metrics#prometheus()} adds the process's registry.
+     *
      * @param producer a byte-array producer; transactional or not is the caller's choice
      * @param appName written to {@value #APP}
      */
     public DeadLetters(final Producer<byte[], byte[]> producer, final String appName) {
+        this(producer, appName, io.micrometer.core.instrument.Metrics.globalRegistry);
+    }
+
+    /**
+     * @param producer a byte-array producer; transactional or not is the caller's choice
+     * @param appName written to {@value #APP}
+     * @param meters   where {@value #RECORDS_METER} is counted
+     */
+    public DeadLetters(final Producer<byte[], byte[]> producer, final String appName, final MeterRegistry meters) {
         this.producer = Objects.requireNonNull(producer, "producer");
         this.appName = Objects.requireNonNull(appName, "appName");
+        this.meters = Objects.requireNonNull(meters, "meters");
     }
 
     /** Sends {@code record} (as read, raw bytes) to {@code <its topic>.dlq} with {@code cause}. */
@@ -87,7 +110,19 @@ public final class DeadLetters {
         LOG.warn("Dead-lettering record {}-{}@{} to {}: {}", header(deadLetter, SOURCE_TOPIC),
             header(deadLetter, SOURCE_PARTITION), header(deadLetter, SOURCE_OFFSET), deadLetter.topic(),
             header(deadLetter, REASON));
+        count(meters, appName, header(deadLetter, SOURCE_TOPIC), header(deadLetter, REASON));
         return producer.send(deadLetter);
+    }
+
+    /** Adds one to {@value #RECORDS_METER} for a record of {@code sourceTopic} dead-lettered for {@code reason}. */
+    static void count(final MeterRegistry meters, final String appName, final String sourceTopic, final String reason) {
+        Counter.builder(RECORDS_METER)
+            .description("Records sent to a dead-letter topic, by app, source topic and reason")
+            .tag("app", appName)
+            .tag("source_topic", sourceTopic)
+            .tag("reason", reason.toLowerCase(Locale.ROOT))
+            .register(meters)
+            .increment();
     }
 
     /**

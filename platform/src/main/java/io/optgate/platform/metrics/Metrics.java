@@ -34,9 +34,15 @@ public final class Metrics implements AutoCloseable {
         this.registry = registry;
     }
 
-    /** A Prometheus registry with class-loader, memory, GC, thread, JVM-info, processor and uptime metrics. */
+    /**
+     * A Prometheus registry with class-loader, memory, GC, thread, JVM-info, processor and uptime metrics,
+     * added to Micrometer's global registry until {@link #close()}: code that Kafka instantiates by class
+     * name and so cannot be handed a registry (the dead-letter handler's {@code optgate_dlq_records_total})
+     * counts in {@code io.micrometer.core.instrument.Metrics.globalRegistry} and is served here.
+     */
     public static Metrics prometheus() {
         final Metrics metrics = new Metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        io.micrometer.core.instrument.Metrics.addRegistry(metrics.registry);
         new ClassLoaderMetrics().bindTo(metrics.registry);
         new JvmMemoryMetrics().bindTo(metrics.registry);
         new JvmThreadMetrics().bindTo(metrics.registry);
@@ -86,6 +92,7 @@ public final class Metrics implements AutoCloseable {
             }
         }
         bindings.clear();
+        io.micrometer.core.instrument.Metrics.removeRegistry(registry);
         registry.close();
     }
 }

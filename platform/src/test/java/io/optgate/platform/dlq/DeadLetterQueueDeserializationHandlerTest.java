@@ -3,6 +3,7 @@ package io.optgate.platform.dlq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.optgate.platform.metrics.Metrics;
 import io.optgate.platform.serde.AvroSerdes;
 import io.optgate.platform.serde.SchemaRegistryClient;
 import io.optgate.platform.serde.SchemaRegistryClients;
@@ -66,6 +67,26 @@ class DeadLetterQueueDeserializationHandlerTest {
             assertThat(header(dead, DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
             assertThat(header(dead, DeadLetters.APP)).isEqualTo("dispatcher");
             assertThat(dlq.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void everyDeadLetterIsCountedInTheProcessMetricsThroughTheGlobalRegistry() {
+        final String app = "dlq-metrics-" + UUID.randomUUID();
+        try (Metrics metrics = Metrics.prometheus();
+             TopologyTestDriver driver = new TopologyTestDriver(passThrough(registry), config(app))) {
+            final TestInputTopic<byte[], byte[]> input = rawInput(driver);
+            input.pipeInput(KEY, "garbage".getBytes(StandardCharsets.UTF_8));
+            input.pipeInput(KEY, wire(request("req-1")));
+            input.pipeInput(KEY, new byte[] {0, 0, 0, 0x30, 0x39, 2, 'x'});
+            input.pipeInput(KEY, "more garbage".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(metrics.registry().get(DeadLetters.RECORDS_METER)
+                .tags("app", app, "source_topic", REQUESTS, "reason", "not_wire_format").counter().count()).isEqualTo(2.0);
+            assertThat(metrics.registry().get(DeadLetters.RECORDS_METER)
+                .tags("app", app, "source_topic", REQUESTS, "reason", "unknown_schema_id").counter().count()).isEqualTo(1.0);
+            assertThat(metrics.scrape()).contains("optgate_dlq_records_total{app=\"" + app
+                + "\",reason=\"not_wire_format\",source_topic=\"" + REQUESTS + "\"} 2.0");
         }
     }
 

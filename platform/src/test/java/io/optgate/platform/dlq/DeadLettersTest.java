@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -27,7 +28,21 @@ class DeadLettersTest {
 
     private final MockProducer<byte[], byte[]> producer =
         new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-    private final DeadLetters deadLetters = new DeadLetters(producer, "twilio-sender");
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final DeadLetters deadLetters = new DeadLetters(producer, "twilio-sender", meters);
+
+    @Test
+    void everyDeadLetterIsCountedBySourceTopicAndReasonButNotWhatSendsNothing() {
+        deadLetters.sendIfUnreadable(pollFailure(new UnreadableRecordException(Reason.NOT_WIRE_FORMAT, "not wire format", null)));
+        deadLetters.sendIfUnreadable(pollFailure(new UnreadableRecordException(Reason.NOT_WIRE_FORMAT, "not wire format", null)));
+        deadLetters.send(new ConsumerRecord<>("consent.events", 0, 3L, KEY, GARBAGE), new DeadLetterCause("UNKNOWN_SCHEMA_ID", "id 12345"));
+
+        assertThat(meters.get(DeadLetters.RECORDS_METER).tags("app", "twilio-sender", "source_topic", "dispatch.outbound.sms",
+            "reason", "not_wire_format").counter().count()).isEqualTo(2.0);
+        assertThat(meters.get(DeadLetters.RECORDS_METER).tags("source_topic", "consent.events", "reason", "unknown_schema_id")
+            .counter().count()).isEqualTo(1.0);
+        assertThat(meters.find(DeadLetters.RECORDS_METER).counters()).hasSize(2);
+    }
 
     @Test
     void deadLetterKeepsRawBytesOriginalHeadersAndTimestampAndSaysWhy() {
