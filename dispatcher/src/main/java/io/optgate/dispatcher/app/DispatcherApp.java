@@ -7,6 +7,7 @@ import io.optgate.platform.runner.StreamsApp;
 import io.optgate.platform.runner.StreamsConfigs;
 import io.optgate.platform.topics.ContractTopics;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
@@ -40,7 +41,10 @@ public final class DispatcherApp {
      * <p>{@code application.server} comes from the platform's defaults ({@link StreamsConfigs}).
      */
     public static Properties streamsConfig(final CommonConfig common) {
-        final Properties config = StreamsConfigs.build(APPLICATION_ID, common, Map.of());
+        // The global stores (practice settings, phone state) restore at every start; with the
+        // consumer's default 500 ms fetch wait, 100 settings records took 1.5 s (docs/BENCHMARKS.md).
+        final Properties config = StreamsConfigs.build(APPLICATION_ID, common,
+                Map.of(StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20));
         config.putAll(invariants());
         DeadLetterQueueDeserializationHandler.configure(config, APPLICATION_ID);
         return config;

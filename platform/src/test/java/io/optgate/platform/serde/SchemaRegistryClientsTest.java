@@ -3,6 +3,8 @@ package io.optgate.platform.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.optgate.schema.ConsentEvent;
+import io.optgate.schema.MessageRequest;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -11,10 +13,15 @@ import org.junit.jupiter.api.Test;
 class SchemaRegistryClientsTest {
 
     @Test
-    void mockUrlGivesTheInProcessRegistryOfThatScope() {
-        assertThat(SchemaRegistryClients.forUrl("mock://same-scope"))
-            .isInstanceOf(InMemorySchemaRegistry.class)
-            .isSameAs(SchemaRegistryClients.forUrl("mock://same-scope/"));
+    void mockUrlGivesACachedClientOfTheInProcessRegistryOfThatScope() {
+        final SchemaRegistryClient writer = SchemaRegistryClients.forUrl("mock://same-scope");
+        final SchemaRegistryClient reader = SchemaRegistryClients.forUrl("mock://same-scope/");
+        final int id = writer.register("t-value", MessageRequest.getClassSchema());
+
+        assertThat(writer).isInstanceOf(CachingSchemaRegistryClient.class);
+        assertThat(reader.schemaById(id)).isEqualTo(MessageRequest.getClassSchema());
+        assertThat(SchemaRegistryClients.forUrl("mock://other-scope").register("t-value", ConsentEvent.getClassSchema()))
+            .as("another scope numbers its own schemas").isEqualTo(1);
     }
 
     @Test
