@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
@@ -46,7 +47,37 @@ abstract class BaseKafkaCluster implements KafkaCluster {
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
     private final Object adminLock = new Object();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private Admin admin;
+    private Thread stopOnExit;
+
+    /** Releases the variant's brokers and files; called once, by close() or at JVM exit. */
+    abstract void stop();
+
+    /** Stops the cluster at JVM exit too, so a test JVM that ends without closing it leaves no broker behind. */
+    final void stopOnJvmExit(final String threadName) {
+        stopOnExit = new Thread(this::stopOnce, threadName);
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+    }
+
+    @Override
+    public final void close() {
+        stopOnce();
+        if (stopOnExit != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (final IllegalStateException alreadyShuttingDown) {
+                // The hook is running or has run; nothing left to unregister.
+            }
+        }
+    }
+
+    private void stopOnce() {
+        if (closed.compareAndSet(false, true)) {
+            closeAdmin();
+            stop();
+        }
+    }
 
     /** The harness's own admin client, created on first use and closed by {@link #closeAdmin()}. */
     final Admin admin() {
@@ -58,7 +89,7 @@ abstract class BaseKafkaCluster implements KafkaCluster {
         }
     }
 
-    final void closeAdmin() {
+    private void closeAdmin() {
         synchronized (adminLock) {
             if (admin != null) {
                 admin.close(Duration.ofSeconds(2));

@@ -1,7 +1,6 @@
 package io.optgate.testing;
 
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.testcontainers.kafka.KafkaContainer;
@@ -14,7 +13,6 @@ import org.testcontainers.utility.DockerImageName;
 final class ContainerKafkaCluster extends BaseKafkaCluster {
 
     private final KafkaContainer container;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private ContainerKafkaCluster(final KafkaContainer container) {
         this.container = container;
@@ -47,10 +45,7 @@ final class ContainerKafkaCluster extends BaseKafkaCluster {
     }
 
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            closeAdmin();
-            container.stop();
-        }
+    void stop() {
+        container.stop();
     }
 }

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -23,14 +22,11 @@ final class InProcessKafkaCluster extends BaseKafkaCluster {
     private final int nodes;
     private final KafkaClusterTestKit kit;
     private final Path directory;
-    private final Thread cleanupOnExit;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private InProcessKafkaCluster(final int nodes, final KafkaClusterTestKit kit, final Path directory) {
         this.nodes = nodes;
         this.kit = kit;
         this.directory = directory;
-        this.cleanupOnExit = new Thread(this::stop, "optgate-kafka-in-process-cleanup");
     }
 
     static InProcessKafkaCluster start(final int nodes) {
@@ -57,7 +53,7 @@ final class InProcessKafkaCluster extends BaseKafkaCluster {
             throw new IllegalStateException("Cannot build an in-process Kafka cluster of " + nodes + " node(s)", e);
         }
         final InProcessKafkaCluster cluster = new InProcessKafkaCluster(nodes, kit, directory);
-        Runtime.getRuntime().addShutdownHook(cluster.cleanupOnExit);
+        cluster.stopOnJvmExit("optgate-kafka-in-process-cleanup");
         try {
             formatQuietly(kit);
             kit.startup();
@@ -101,20 +97,7 @@ final class InProcessKafkaCluster extends BaseKafkaCluster {
     }
 
     @Override
-    public void close() {
-        stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
-        } catch (final IllegalStateException alreadyShuttingDown) {
-            // The hook is running or has run; nothing left to unregister.
-        }
-    }
-
-    private void stop() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        closeAdmin();
+    void stop() {
         closeQuietly(kit).ifPresent(e -> LOG.warn("In-process Kafka did not shut down cleanly", e));
         Directories.deleteQuietly(directory);
         LOG.info("Stopped in-process Kafka, {} node(s)", nodes);

@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.Uuid;
@@ -50,14 +49,11 @@ final class SeparateProcessKafkaCluster extends BaseKafkaCluster implements Proc
     private final Path loggingConfig;
     private final Map<Integer, NodeLayout> layouts;
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
-    private final Thread cleanupOnExit;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private SeparateProcessKafkaCluster(final Path directory, final Path loggingConfig, final Map<Integer, NodeLayout> layouts) {
         this.directory = directory;
         this.loggingConfig = loggingConfig;
         this.layouts = layouts;
-        this.cleanupOnExit = new Thread(this::stop, "optgate-kafka-processes-cleanup");
     }
 
     static SeparateProcessKafkaCluster start(final int nodes) {
@@ -86,7 +82,7 @@ final class SeparateProcessKafkaCluster extends BaseKafkaCluster implements Proc
             Directories.deleteQuietly(directory);
             throw e;
         }
-        Runtime.getRuntime().addShutdownHook(cluster.cleanupOnExit);
+        cluster.stopOnJvmExit("optgate-kafka-processes-cleanup");
         try {
             cluster.layouts.values().forEach(cluster::launch);
             final Deadline deadline = Deadline.after(NODE_START_TIMEOUT);
@@ -308,22 +304,9 @@ final class SeparateProcessKafkaCluster extends BaseKafkaCluster implements Proc
         }
     }
 
-    @Override
-    public void close() {
-        stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
-        } catch (final IllegalStateException alreadyShuttingDown) {
-            // The hook is running or has run; nothing left to unregister.
-        }
-    }
-
     /** Kills every node (no graceful shutdown: the data is thrown away anyway) and deletes the data. */
-    private void stop() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        closeAdmin();
+    @Override
+    void stop() {
         final List<RuntimeException> failures = new ArrayList<>();
         processes.forEach((id, process) -> {
             try {
