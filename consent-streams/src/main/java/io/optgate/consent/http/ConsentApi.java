@@ -316,6 +316,8 @@ public final class ConsentApi {
                 throw ApiException.gatewayTimeout("NOT_APPLIED_IN_TIME",
                         "the change is stored but was not applied within " + putTimeout.toMillis() + " ms; it will apply");
             }
+            // The change is applied by a stream thread, possibly on the next commit; polling the
+            // local store at a short interval, bounded by the PUT timeout, is the whole protocol.
             try {
                 Thread.sleep(POLL.toMillis());
             } catch (final InterruptedException e) {

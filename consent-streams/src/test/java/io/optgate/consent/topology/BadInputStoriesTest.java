@@ -10,13 +10,9 @@ import io.optgate.schema.SmsLevel;
 import io.optgate.schema.SmsLevelRequested;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static io.optgate.consent.topology.ConsentDriver.START;
 import static io.optgate.consent.topology.Records.PHONE;
@@ -28,21 +24,7 @@ import static io.optgate.consent.topology.Records.phoneKey;
 import static io.optgate.consent.topology.Records.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class BadInputStoriesTest {
-
-    @TempDir
-    Path stateDir;
-    private ConsentDriver kit;
-
-    @BeforeEach
-    void start() {
-        kit = new ConsentDriver(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        kit.close();
-    }
+class BadInputStoriesTest extends ConsentStories {
 
     private static String header(final TestRecord<byte[], byte[]> record, final String name) {
         final Header header = record.headers().lastHeader(name);

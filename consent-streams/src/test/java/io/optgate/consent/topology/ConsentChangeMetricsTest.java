@@ -2,12 +2,8 @@ package io.optgate.consent.topology;
 
 import io.micrometer.core.instrument.Counter;
 import io.optgate.schema.SmsLevel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -19,25 +15,11 @@ import static io.optgate.consent.topology.Records.clientKey;
 import static io.optgate.consent.topology.Records.level;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ConsentChangeMetricsTest {
+class ConsentChangeMetricsTest extends ConsentStories {
 
     private static final String ANNA = clientKey("anna");
     private static final Instant T1 = START.minus(Duration.ofMinutes(5));
     private static final Instant T2 = START.minus(Duration.ofMinutes(4));
-
-    @TempDir
-    Path stateDir;
-    private ConsentDriver kit;
-
-    @BeforeEach
-    void start() {
-        kit = new ConsentDriver(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        kit.close();
-    }
 
     @Test
     void everyNoteIsCountedByActorTypeAndKind() {

@@ -14,12 +14,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,25 +33,11 @@ import static io.optgate.consent.topology.Records.phoneKey;
 import static io.optgate.consent.topology.Records.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SmsLevelStoriesTest {
+class SmsLevelStoriesTest extends ConsentStories {
 
     private static final String ANNA = clientKey("anna");
     private static final Instant T1 = START.minus(Duration.ofMinutes(5));
     private static final Instant T2 = START.minus(Duration.ofMinutes(4));
-
-    @TempDir
-    Path stateDir;
-    private ConsentDriver kit;
-
-    @BeforeEach
-    void start() {
-        kit = new ConsentDriver(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        kit.close();
-    }
 
     @Test
     void staffSelectsFullTransactionalForANewClient() {

@@ -235,6 +235,8 @@ public final class TopicProvisioner {
         if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MILLIS) > deadline) {
             throw new IllegalStateException("Kafka did not " + what + " within " + timeout + ": topics not visible yet");
         }
+        // A topic just created (here or by another instance) is not visible to every broker at once;
+        // the admin API has no "wait until visible", so retry after a pause, bounded by the deadline.
         try {
             Thread.sleep(RETRY_PAUSE_MILLIS);
         } catch (final InterruptedException e) {
