@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -115,7 +116,64 @@ abstract class BaseKafkaCluster implements KafkaCluster {
                 throw new IllegalStateException("Interrupted while creating topic " + result.getKey(), e);
             }
         }
-        awaitLeaders(results.keySet(), Deadline.after(TOPIC_TIMEOUT));
+        final Deadline deadline = Deadline.after(TOPIC_TIMEOUT);
+        awaitLeaders(results.keySet(), deadline);
+        awaitEveryReplicaHosted(results.keySet(), deadline);
+    }
+
+    /**
+     * Waits until every live broker that holds a replica of the topics has created it. Metadata
+     * reaches each broker of a KRaft cluster on its own time, and a broker that has not applied the
+     * new topic yet answers a describe with UNKNOWN_TOPIC_OR_PARTITION; a broker creates its replica
+     * only once it has applied the topic, so a replica on every broker means every broker knows it.
+     */
+    private void awaitEveryReplicaHosted(final Set<String> topics, final Deadline deadline) {
+        String problem;
+        do {
+            problem = replicasNotHostedYet(topics, deadline);
+            if (problem.isEmpty()) {
+                return;
+            }
+            deadline.pause();
+        } while (!deadline.expired());
+        throw new IllegalStateException("Topics " + topics + " are not on every replica after " + deadline.timeout()
+                + ": " + problem);
+    }
+
+    private String replicasNotHostedYet(final Set<String> topics, final Deadline deadline) {
+        try {
+            final Set<Integer> live = liveBrokerIds(deadline);
+            if (live.isEmpty()) {
+                return "the cluster lists no live broker yet";
+            }
+            final Map<Integer, Set<TopicPartition>> expected = new HashMap<>();
+            for (final TopicDescription topic : admin().describeTopics(topics).allTopicNames()
+                    .get(deadline.callMillis(), TimeUnit.MILLISECONDS).values()) {
+                for (final TopicPartitionInfo partition : topic.partitions()) {
+                    partition.replicas().stream()
+                            .filter(replica -> live.contains(replica.id()))
+                            .forEach(replica -> expected.computeIfAbsent(replica.id(), id -> new HashSet<>())
+                                    .add(new TopicPartition(topic.name(), partition.partition())));
+                }
+            }
+            final Map<Integer, Map<String, LogDirDescription>> hosted = admin().describeLogDirs(expected.keySet())
+                    .allDescriptions().get(deadline.callMillis(), TimeUnit.MILLISECONDS);
+            final List<String> missing = new ArrayList<>();
+            expected.forEach((broker, partitions) -> {
+                final Set<TopicPartition> present = hosted.getOrDefault(broker, Map.of()).values().stream()
+                        .flatMap(dir -> dir.replicaInfos().keySet().stream())
+                        .collect(Collectors.toSet());
+                partitions.stream()
+                        .filter(partition -> !present.contains(partition))
+                        .forEach(partition -> missing.add(partition + " on broker " + broker));
+            });
+            return String.join(", ", missing);
+        } catch (final ExecutionException | TimeoutException e) {
+            return "not described yet (" + e + ")";
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for topic replicas", e);
+        }
     }
 
     private void awaitLeaders(final Set<String> topics, final Deadline deadline) {
