@@ -1,6 +1,7 @@
 package io.optgate.dispatcher.dispatch;
 
 import io.optgate.dispatcher.decision.Identifiers;
+import io.optgate.platform.state.WindowStores;
 import io.optgate.platform.topics.ContractTopics;
 import io.optgate.platform.topics.TopicNames;
 import io.optgate.platform.topics.TopicSpec;
@@ -143,7 +144,7 @@ public final class DispatchTopology {
                     Stores.keyValueStoreBuilder(
                             Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.String(), requestSerde),
                     Stores.windowStoreBuilder(
-                            Stores.persistentWindowStore(REQUEST_IDS_STORE,
+                            WindowStores.persistent(REQUEST_IDS_STORE,
                                     tuning.duplicateWindow(), tuning.duplicateWindow(), false),
                             Serdes.String(), Serdes.Long()));
         }

@@ -1,10 +1,10 @@
 package io.optgate.dispatcher.stats;
 
+import io.optgate.platform.state.WindowStores;
 import io.optgate.schema.DispatchDecision;
 import io.optgate.schema.DispatchStats;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
@@ -13,7 +13,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Window;
-import org.apache.kafka.streams.state.WindowStore;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -62,10 +61,10 @@ public final class StatsTopology {
                         StatsTopology::empty,
                         (tenantId, decision, stats) -> count(tenantId, decision, stats),
                         Named.as("dispatch-stats-count"),
-                        Materialized.<String, DispatchStats, WindowStore<Bytes, byte[]>>as(STATS_STORE)
+                        Materialized.<String, DispatchStats>as(
+                                        WindowStores.persistentTimestamped(STATS_STORE, RETENTION, WINDOW, false))
                                 .withKeySerde(Serdes.String())
-                                .withValueSerde(statsSerde)
-                                .withRetention(RETENTION))
+                                .withValueSerde(statsSerde))
                 .toStream(Named.as("dispatch-stats-updates"))
                 .map((window, stats) -> KeyValue.pair(window.key(), withWindow(stats, window.window())),
                         Named.as("dispatch-stats-by-tenant"))

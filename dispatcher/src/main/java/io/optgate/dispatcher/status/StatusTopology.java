@@ -1,6 +1,7 @@
 package io.optgate.dispatcher.status;
 
 import io.optgate.dispatcher.twilio.DeliveryProgress;
+import io.optgate.platform.state.WindowStores;
 import io.optgate.schema.DecisionReason;
 import io.optgate.schema.DeliveryEvent;
 import io.optgate.schema.DispatchDecision;
@@ -65,9 +66,9 @@ public final class StatusTopology {
             final Serde<DeliveryEvent> deliverySerde,
             final Duration retention) {
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DECISIONS_STORE, retention, retention, false), Serdes.String(), decisionSerde));
+                WindowStores.persistent(DECISIONS_STORE, retention, retention, false), Serdes.String(), decisionSerde));
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DELIVERIES_STORE, retention, retention, false), Serdes.String(), deliverySerde));
+                WindowStores.persistent(DELIVERIES_STORE, retention, retention, false), Serdes.String(), deliverySerde));
 
         decisions
                 .selectKey((key, decision) -> statusKey(decision.getTenantId(), decision.getRequestId()), Named.as("decision-by-request"))

@@ -2,6 +2,7 @@ package io.optgate.dispatcher.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.optgate.dispatcher.practice.PracticeStores;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.http.HttpApi;
 import io.optgate.platform.http.Json;
@@ -189,6 +190,37 @@ class DispatcherOnBrokerTest {
         assertThat(json.readTree(decided.body()).get("verdict").asText()).isEqualTo("SEND");
     }
 
+    /**
+     * After a clean stop the dispatcher comes back from its local state: no store of a task is
+     * restored from its changelog, although the deliveries store (no delivery events here) and
+     * some statistics partitions never had a record. Only the global stores, which are read from
+     * their topics on every start, may restore.
+     */
+    @Test
+    void aCleanRestartRestoresNoTaskStore(final KafkaCluster kafka) throws Exception {
+        final DispatcherConfig config = config(kafka, firstRunDir);
+        try (Admin admin = kafka.createAdmin()) {
+            DispatcherTopics.provision(admin, config, List.of());
+        }
+        requests = new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(), topics.messageRequests().valueSerde().serializer());
+        publishConsent(kafka);
+        requests(0, 60).forEach(this::publish);
+        requests.flush();
+
+        startDispatcher(config, Env.of(envMap(kafka, firstRunDir)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> readAll(kafka, topics.dispatchDecisions(), 60).size() >= 60);
+        assertThat(restoredRecords()).as("a first start restores what the changelogs already hold").isNotEmpty();
+        stopDispatcher();
+
+        startDispatcher(config, Env.of(envMap(kafka, firstRunDir)));
+        requests(60, 61).forEach(this::publish);
+        requests.flush();
+        await().atMost(Duration.ofSeconds(60)).until(() -> readAll(kafka, topics.dispatchDecisions(), 61).size() >= 61);
+
+        assertThat(restoredRecords()).as("records restored per store after a clean restart")
+                .allSatisfy((store, records) -> assertThat(store).isIn(GLOBAL_STORES));
+    }
+
     @Test
     void startUpStopsWhenTheJoinedTopicsAreNotCoPartitioned(final KafkaCluster kafka) {
         kafka.createTopic(topics.messageRequests().name(), 2);
@@ -256,6 +288,23 @@ class DispatcherOnBrokerTest {
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(), new ByteArraySerializer())) {
             raw.send(new ProducerRecord<>(topics.messageRequests().name(), TENANT + ":client-1", "not avro".getBytes(StandardCharsets.UTF_8)));
         }
+    }
+
+    private static final List<String> GLOBAL_STORES = List.of(PracticeStores.SETTINGS_STORE, PracticeStores.PHONE_STATE_STORE);
+
+    /** Records restored so far by the running dispatcher, by store, from its restore meter. */
+    private Map<String, Double> restoredRecords() {
+        final Map<String, Double> restored = new HashMap<>();
+        for (final String line : metrics.scrape().split("\n")) {
+            if (line.startsWith("optgate_state_restored_records_total{")) {
+                final String store = line.replaceFirst(".*store=\"([^\"]+)\".*", "$1");
+                final double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if (value > 0) {
+                    restored.merge(store, value, Double::sum);
+                }
+            }
+        }
+        return restored;
     }
 
     // ---- running the app ----------------------------------------------------------------------

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Runs one {@link StreamsApp}: builds its {@link KafkaStreams}, logs one line per state change,
+ * Runs one {@link StreamsApp}: builds its {@link KafkaStreams}, logs one line per state change and
+ * per store restoration ({@link StoreRestoreLog}),
  * handles dying stream threads ({@link StreamsFailureHandler}), binds its metrics, reports health
  * (up only while RUNNING) and closes it within a timeout.
  *
@@ -55,6 +56,7 @@ public final class StreamsRunner implements HealthCheck, AutoCloseable {
         this.metrics = builder.metrics;
         this.streams = new KafkaStreams(app.topology(), app.config());
         streams.setStateListener(this::onStateChange);
+        streams.setGlobalStateRestoreListener(new StoreRestoreLog(app.name(), metrics == null ? null : metrics.registry()));
         streams.setUncaughtExceptionHandler(new StreamsFailureHandler(app.name(), builder.extraRetriable,
                 builder.maxReplacements, builder.replacementWindow, Clock.systemUTC()));
     }
