@@ -253,10 +253,10 @@ public final class LocalMode implements AutoCloseable {
     }
 
     /**
-     * Kafka Streams does not leave its consumer group on close (so that a rolling restart moves no
-     * state); the broker then waits for the old member's session to time out (45 s by default)
-     * before the next start of the same app can rebalance. In one process that restarts as a whole,
-     * a short session makes a second start quick. Variables the user set win.
+     * The apps leave their consumer groups on a clean stop, but a local process that was killed
+     * did not: the next start of the same app waits for the old member's session to time out
+     * before it gets partitions. In one process that restarts as a whole, the broker's minimum
+     * session makes that wait short. Variables the user set win.
      */
     static Env withLocalDefaults(final Env env) {
         Env out = env;

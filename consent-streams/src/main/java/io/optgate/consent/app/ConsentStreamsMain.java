@@ -27,9 +27,14 @@ public final class ConsentStreamsMain {
     }
 
     public static void main(final String[] args) throws InterruptedException {
+        System.exit(run(Env.fromSystem()));
+    }
+
+    /** Runs until the streams stop; the exit code: 0 after a clean stop, 1 when the streams failed, 2 for bad configuration or topics. */
+    static int run(final Env env) throws InterruptedException {
         final ConsentConfig config;
         try {
-            config = ConsentConfig.from(Env.fromSystem());
+            config = ConsentConfig.from(env);
             if (config.common().schemaRegistryUrl().isEmpty()) {
                 // An in-process registry is private to one JVM: two instances would not read each other's schema ids.
                 throw new ConfigException(ConfigProblem.missing("SCHEMA_REGISTRY_URL"));
@@ -39,13 +44,12 @@ public final class ConsentStreamsMain {
             }
         } catch (final ConfigException e) {
             LOG.error("{}", e.getMessage());
-            System.exit(2);
-            return;
+            return 2;
         }
-        System.exit(run(config));
+        return serve(config);
     }
 
-    private static int run(final ConsentConfig config) throws InterruptedException {
+    private static int serve(final ConsentConfig config) throws InterruptedException {
         LOG.info("Starting consent-streams with {}", config.common());
         final Metrics metrics = Metrics.prometheus();
         final ConsentService consent = ConsentService.create(config,
@@ -53,9 +57,11 @@ public final class ConsentStreamsMain {
         try {
             consent.provisionTopics();
         } catch (final RuntimeException e) {
+            // The same code as the dispatcher's for unusable topics: nothing to retry until an operator acts.
             LOG.error("Cannot provision the consent topics: {}", e.getMessage());
             consent.close();
-            return 1;
+            metrics.close();
+            return 2;
         }
         consent.start();
         final HttpApi http = HttpApi.builder()

@@ -42,7 +42,7 @@ public final class DispatcherMain {
         try {
             config = standalone(DispatcherConfig.from(env));
         } catch (final ConfigException e) {
-            LOG.error("dispatcher: invalid configuration: {}", e.getMessage());
+            LOG.error("dispatcher: {}", e.getMessage());
             return 2;
         }
         final List<DispatcherExtension> extensions = DispatcherExtensions.standard();
@@ -60,7 +60,7 @@ public final class DispatcherMain {
         try {
             dispatcher = Dispatcher.create(config, env, serdes, metrics, extensions);
         } catch (final ConfigException e) {
-            LOG.error("dispatcher: invalid configuration: {}", e.getMessage());
+            LOG.error("dispatcher: {}", e.getMessage());
             metrics.close();
             return 2;
         }

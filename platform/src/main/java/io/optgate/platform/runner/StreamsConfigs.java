@@ -1,6 +1,7 @@
 package io.optgate.platform.runner;
 
 import io.optgate.platform.config.CommonConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.util.HashMap;
@@ -13,12 +14,21 @@ import java.util.Properties;
  *
  * <p>optgate's defaults: {@code processing.guarantee=exactly_once_v2},
  * {@code ensure.explicit.internal.resource.naming=true}, {@code state.dir=<OPTGATE_DATA_DIR>/streams},
- * {@code application.id} as given, and {@code application.server=localhost:<OPTGATE_HTTP_PORT>}:
+ * {@code application.id} as given, {@code session.timeout.ms=10000} with {@code heartbeat.interval.ms=3333}
+ * (see {@link #SESSION_TIMEOUT_MS}), and {@code application.server=localhost:<OPTGATE_HTTP_PORT>}:
  * without an {@code application.server} Kafka Streams publishes no key metadata at all, and then not
  * even a single instance could find the owner of a key. Several instances must each set their
  * reachable address ({@code KAFKA_APPLICATION_SERVER}).
  */
 public final class StreamsConfigs {
+
+    /**
+     * The consumer session timeout: how long the partitions of an instance that died without
+     * leaving its group (kill -9, OOM, a lost host) stay unprocessed. Kafka's default is 45 s;
+     * texts waiting that long are late, while a stall of more than 10 s without a heartbeat (a GC
+     * pause, a lost network) is rare and only costs a rebalance.
+     */
+    static final int SESSION_TIMEOUT_MS = 10_000;
 
     private StreamsConfigs() {
     }
@@ -37,6 +47,8 @@ public final class StreamsConfigs {
         defaults.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         defaults.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + common.httpPort());
         defaults.put(StreamsConfig.STATE_DIR_CONFIG, common.dataDir().resolve("streams").toAbsolutePath().toString());
+        defaults.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS));
+        defaults.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS / 3));
         defaults.putAll(appDefaults);
         return common.kafka().overlay(defaults);
     }

@@ -36,6 +36,19 @@ class StreamsConfigsTest {
     }
 
     @Test
+    void aDeadInstanceHoldsItsPartitionsForTenSecondsUnlessTheOperatorSaysOtherwise() {
+        final CommonConfig defaults = CommonConfig.from(Env.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")));
+        final CommonConfig tuned = CommonConfig.from(Env.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "KAFKA_SESSION_TIMEOUT_MS", "45000")));
+
+        assertThat(StreamsConfigs.build("optgate-dispatcher", defaults, Map.of()))
+                .containsEntry("session.timeout.ms", "10000")
+                .containsEntry("heartbeat.interval.ms", "3333");
+        assertThat(StreamsConfigs.build("optgate-dispatcher", tuned, Map.of()))
+                .containsEntry("session.timeout.ms", "45000");
+    }
+
+    @Test
     void aSingleInstanceFindsItsOwnKeysWithoutConfiguringItsAddress() {
         final CommonConfig common = CommonConfig.from(Env.of(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "OPTGATE_HTTP_PORT", "8181")));

@@ -1,0 +1,47 @@
+package io.optgate.consent.app;
+
+import io.optgate.platform.config.Env;
+import io.optgate.platform.topics.TopicNames;
+import io.optgate.testing.KafkaCluster;
+import io.optgate.testing.RealKafka;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The exit codes an orchestrator sees when consent-streams cannot start. */
+@RealKafka
+class ConsentStreamsMainTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aMissingRegistryIsBadConfigurationAndExitsWithTwo() throws Exception {
+        assertThat(ConsentStreamsMain.run(Env.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "localhost:9",
+                "OPTGATE_DATA_DIR", dataDir.toString())))).isEqualTo(2);
+    }
+
+    @Test
+    void aTopicWithAnotherPartitionCountExitsWithTwoAsTheDispatcherDoes(final KafkaCluster kafka) throws Exception {
+        final String run = UUID.randomUUID().toString().substring(0, 8);
+        final Map<String, String> env = new HashMap<>();
+        for (final String name : TopicNames.defaults().all()) {
+            env.put(TopicNames.envVariable(name), "main-" + run + "." + name);
+        }
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", "mock://consent-main-" + run);
+        env.put("OPTGATE_DATA_DIR", dataDir.toString());
+        env.put("OPTGATE_HTTP_PORT", "0");
+        env.put("OPTGATE_TOPIC_PARTITIONS", "3");
+        kafka.createTopic(TopicNames.fromEnv(env).consentEvents(), 1);
+
+        assertThat(ConsentStreamsMain.run(Env.of(env))).isEqualTo(2);
+    }
+}
