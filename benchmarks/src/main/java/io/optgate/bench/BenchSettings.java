@@ -35,7 +35,7 @@ import java.util.function.Function;
  * @param consentClients    clients whose consent events consent-streams processes (two events
  *                          each); 0 skips the consent-streams phase; default 25,000
  * @param memberRestart     whether the restore phase also restarts the dispatcher after a close that
- *                          stayed in the consumer group (it waits out the session timeout, 45 s);
+ *                          stayed in the consumer group (it waits out the session timeout, 10 s);
  *                          default true
  * @param registry          {@code cached} (default: the production path, a caching client in front
  *                          of the registry) or {@code mock} (the in-process registry as local mode

@@ -374,7 +374,7 @@ final class Suite {
                 + "start() to the decision on a request produced right after start becoming visible to a read_committed consumer "
                 + "(it includes the 1 s grace). Then two restarts with the state kept: after a close that left the group (as the apps' "
                 + "runner closes), and after a close that stayed in the group, which leaves the group as a kill -9 does: the new "
-                + "member gets no partitions until the old one's session times out (session.timeout.ms, 45 s by default).");
+                + "member gets no partitions until the old one's session times out (session.timeout.ms: the apps set 10 s; Kafka's default is 45 s).");
         final Report.Table table = report.table("dispatcher restart", "records restored", "ms", "records/s", "state on disk before");
         restore(dispatcher, run, table, "state wiped", true, false);
         restore(dispatcher, run, table, "state kept", false, settings.memberRestart());

@@ -11,6 +11,7 @@ import io.optgate.schema.ConsentState;
 import io.optgate.schema.DispatchDecision;
 import io.optgate.schema.MessageRequest;
 import io.optgate.schema.PhoneConsentState;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -26,6 +27,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +47,17 @@ public final class DispatchTopology {
     public static final String CONSENT_STORE = "dispatcher.consent-state";
     /** Requests waiting out the grace period, by arrival time. */
     public static final String BUFFER_STORE = "dispatcher.request-buffer";
+    /**
+     * The buffer is empty between bursts, but each request leaves a put and a delete in its
+     * changelog, and compaction never touches the active segment (7 days by default): without
+     * these settings the buffer was the largest restore after a crash. Hourly segments let the
+     * cleaner keep it near its live size plus a day of tombstones ({@code delete.retention.ms} stays
+     * at its default, longer than any restore, so a restore never misses a delete and judges a
+     * request twice).
+     */
+    static final Map<String, String> BUFFER_CHANGELOG = Map.of(
+            TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
+            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1");
     /** requestIds seen per client within the duplicate window. */
     public static final String REQUEST_IDS_STORE = "dispatcher.request-ids";
     /** Internal topic suffix of requests that arrived under another key than their client key. */
@@ -142,7 +155,8 @@ public final class DispatchTopology {
         public Set<StoreBuilder<?>> stores() {
             return Set.of(
                     Stores.keyValueStoreBuilder(
-                            Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.String(), requestSerde),
+                            Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.String(), requestSerde)
+                            .withLoggingEnabled(BUFFER_CHANGELOG),
                     Stores.windowStoreBuilder(
                             WindowStores.persistent(REQUEST_IDS_STORE,
                                     tuning.duplicateWindow(), tuning.duplicateWindow(), false),

@@ -2,6 +2,7 @@ package io.optgate.dispatcher.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.optgate.dispatcher.dispatch.DispatchTopology;
 import io.optgate.dispatcher.practice.PracticeStores;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.http.HttpApi;
@@ -28,11 +29,13 @@ import io.optgate.schema.Verdict;
 import io.optgate.testing.KafkaCluster;
 import io.optgate.testing.RealKafka;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -219,6 +222,15 @@ class DispatcherOnBrokerTest {
 
         assertThat(restoredRecords()).as("records restored per store after a clean restart")
                 .allSatisfy((store, records) -> assertThat(store).isIn(GLOBAL_STORES));
+
+        // What a crash restores stays small: the grace buffer's changelog rolls hourly, for compaction.
+        final ConfigResource bufferChangelog = new ConfigResource(ConfigResource.Type.TOPIC,
+                "dispatcher-it-" + run + "-" + DispatchTopology.BUFFER_STORE + "-changelog");
+        try (Admin admin = kafka.createAdmin()) {
+            final Config changelog = admin.describeConfigs(List.of(bufferChangelog)).all().get().get(bufferChangelog);
+            assertThat(changelog.get("segment.ms").value()).isEqualTo("3600000");
+            assertThat(changelog.get("cleanup.policy").value()).isEqualTo("compact");
+        }
     }
 
     @Test
