@@ -42,13 +42,15 @@ final class StoreRestoreLog implements StateRestoreListener {
     @Override
     public void onRestoreStart(final TopicPartition partition, final String store, final long startOffset, final long endOffset) {
         startedAt.put(partition, System.nanoTime());
-        LOG.info("{}: restoring store {} from {} (offsets {} to {}, up to {} records)",
-                app, store, partition, startOffset, endOffset, Math.max(endOffset - startOffset, 0));
+        if (endOffset > startOffset) {
+            LOG.info("{}: restoring store {} from {} (offsets {} to {}, up to {} records)",
+                    app, store, partition, startOffset, endOffset, endOffset - startOffset);
+        }
     }
 
     @Override
     public void onBatchRestored(final TopicPartition partition, final String store, final long batchEndOffset, final long count) {
-        if (registry != null) {
+        if (registry != null && count > 0) {
             Counter.builder(RECORDS).description("Records restored into state stores from their changelogs")
                     .tag("app", app).tag("store", store).register(registry).increment(count);
         }
@@ -57,6 +59,10 @@ final class StoreRestoreLog implements StateRestoreListener {
     @Override
     public void onRestoreEnd(final TopicPartition partition, final String store, final long totalRestored) {
         final Long started = startedAt.remove(partition);
+        if (totalRestored == 0) {
+            // A first start "restores" every empty changelog; only real restores are worth a line.
+            return;
+        }
         final Duration took = Duration.ofNanos(started == null ? 0 : System.nanoTime() - started);
         LOG.info("{}: restored store {} from {}: {} records in {} ms", app, store, partition, totalRestored, took.toMillis());
         if (registry != null) {

@@ -27,6 +27,18 @@ class StoreRestoreLogTest {
     }
 
     @Test
+    void anEmptyChangelogAsOnAFirstStartIsNeitherTimedNorCounted() {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final StoreRestoreLog log = new StoreRestoreLog("dispatcher", registry);
+
+        log.onRestoreStart(CHANGELOG, "decisions", 0, 0);
+        log.onBatchRestored(CHANGELOG, "decisions", 0, 0);
+        log.onRestoreEnd(CHANGELOG, "decisions", 0);
+
+        assertThat(registry.getMeters()).isEmpty();
+    }
+
+    @Test
     void aSuspendedOrUnannouncedRestoreIsToleratedAndWithoutMetersOnlyLogged() {
         final StoreRestoreLog withMeters = new StoreRestoreLog("dispatcher", new SimpleMeterRegistry());
         final StoreRestoreLog logOnly = new StoreRestoreLog("dispatcher", null);
@@ -34,7 +46,7 @@ class StoreRestoreLogTest {
         assertThatCode(() -> {
             withMeters.onRestoreStart(CHANGELOG, "decisions", 10, 20);
             withMeters.onRestoreSuspended(CHANGELOG, "decisions", 5);
-            withMeters.onRestoreEnd(CHANGELOG, "decisions", 0);
+            withMeters.onRestoreEnd(CHANGELOG, "decisions", 3);
             logOnly.onRestoreStart(CHANGELOG, "decisions", 10, 20);
             logOnly.onBatchRestored(CHANGELOG, "decisions", 19, 10);
             logOnly.onRestoreEnd(CHANGELOG, "decisions", 10);
