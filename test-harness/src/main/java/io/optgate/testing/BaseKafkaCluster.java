@@ -128,16 +128,11 @@ abstract class BaseKafkaCluster implements KafkaCluster {
      * only once it has applied the topic, so a replica on every broker means every broker knows it.
      */
     private void awaitEveryReplicaHosted(final Set<String> topics, final Deadline deadline) {
-        String problem;
-        do {
-            problem = replicasNotHostedYet(topics, deadline);
-            if (problem.isEmpty()) {
-                return;
-            }
-            deadline.pause();
-        } while (!deadline.expired());
-        throw new IllegalStateException("Topics " + topics + " are not on every replica after " + deadline.timeout()
-                + ": " + problem);
+        final String problem = deadline.pollUntilNone(() -> replicasNotHostedYet(topics, deadline));
+        if (!problem.isEmpty()) {
+            throw new IllegalStateException("Topics " + topics + " are not on every replica after " + deadline.timeout()
+                    + ": " + problem);
+        }
     }
 
     private String replicasNotHostedYet(final Set<String> topics, final Deadline deadline) {
@@ -177,15 +172,10 @@ abstract class BaseKafkaCluster implements KafkaCluster {
     }
 
     private void awaitLeaders(final Set<String> topics, final Deadline deadline) {
-        String problem;
-        do {
-            problem = partitionsWithoutLeader(topics, deadline);
-            if (problem.isEmpty()) {
-                return;
-            }
-            deadline.pause();
-        } while (!deadline.expired());
-        throw new IllegalStateException("Topics " + topics + " have no leader after " + deadline.timeout() + ": " + problem);
+        final String problem = deadline.pollUntilNone(() -> partitionsWithoutLeader(topics, deadline));
+        if (!problem.isEmpty()) {
+            throw new IllegalStateException("Topics " + topics + " have no leader after " + deadline.timeout() + ": " + problem);
+        }
     }
 
     private String partitionsWithoutLeader(final Set<String> topics, final Deadline deadline) {
@@ -208,15 +198,10 @@ abstract class BaseKafkaCluster implements KafkaCluster {
     @Override
     public final void awaitNoLag(final String groupId, final Duration timeout) {
         final Deadline deadline = Deadline.after(timeout);
-        String lag;
-        do {
-            lag = describeLag(groupId, deadline);
-            if (lag.isEmpty()) {
-                return;
-            }
-            deadline.pause();
-        } while (!deadline.expired());
-        throw new AssertionError("Consumer group '" + groupId + "' still lags after " + timeout + ": " + lag);
+        final String lag = deadline.pollUntilNone(() -> describeLag(groupId, deadline));
+        if (!lag.isEmpty()) {
+            throw new AssertionError("Consumer group '" + groupId + "' still lags after " + timeout + ": " + lag);
+        }
     }
 
     /** An empty string when the group has caught up, else a description of what lags. */

@@ -1,6 +1,7 @@
 package io.optgate.testing;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** A point in time to poll until; the harness's only way of waiting. */
 final class Deadline {
@@ -46,6 +47,24 @@ final class Deadline {
      */
     long callMillis() {
         return Math.max(remainingMillis(), MIN_CALL.toMillis());
+    }
+
+    /**
+     * Polls {@code problem} (a description of what is not ready yet, empty once all is) every poll
+     * interval until it is empty or this deadline has passed.
+     *
+     * @return empty when it got ready, else the last problem seen
+     */
+    String pollUntilNone(final Supplier<String> problem) {
+        String last;
+        do {
+            last = problem.get();
+            if (last.isEmpty()) {
+                return last;
+            }
+            pause();
+        } while (!expired());
+        return last;
     }
 
     /** Waits one poll interval (less if the deadline is closer). */
