@@ -439,9 +439,7 @@ final class Suite {
 
     private void consentPhase() {
         final AvroSerdes serdes = new AvroSerdes(settings.registry().client(REGISTRY_SCOPE));
-        final Map<String, String> overrides = new HashMap<>();
-        TopicNames.defaults().all().forEach(name -> overrides.put(TopicNames.envVariable(name), CONSENT_NAMESPACE + name));
-        final ContractTopics consentTopics = new ContractTopics(TopicNames.fromEnv(overrides), serdes);
+        final ContractTopics consentTopics = new ContractTopics(TopicNames.fromEnv(TopicNames.prefixedVariables(CONSENT_NAMESPACE)), serdes);
         final ConsentStreamsSubject subject = new ConsentStreamsSubject(consentTopics);
         try (Admin admin = cluster.createAdmin()) {
             subject.provision(admin, settings.partitions());

@@ -31,10 +31,7 @@ class DispatcherMainTest {
     @Test
     void joinedTopicsThatAreNotCoPartitionedExitWithTwo(final KafkaCluster kafka) throws Exception {
         final String run = UUID.randomUUID().toString().substring(0, 8);
-        final Map<String, String> env = new HashMap<>();
-        for (final String name : TopicNames.defaults().all()) {
-            env.put(TopicNames.envVariable(name), "main-" + run + "." + name);
-        }
+        final Map<String, String> env = new HashMap<>(TopicNames.prefixedVariables("main-" + run + "."));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", "mock://dispatcher-main-" + run);
         env.put("OPTGATE_DATA_DIR", dataDir.toString());

@@ -322,11 +322,7 @@ class DispatcherOnBrokerTest {
     // ---- running the app ----------------------------------------------------------------------
 
     private Map<String, String> topicOverrides() {
-        final Map<String, String> env = new HashMap<>();
-        for (final String name : TopicNames.defaults().all()) {
-            env.put(TopicNames.envVariable(name), "it-" + run + "." + name);
-        }
-        return env;
+        return TopicNames.prefixedVariables("it-" + run + ".");
     }
 
     private Map<String, String> envMap(final KafkaCluster kafka, final Path dataDir) {

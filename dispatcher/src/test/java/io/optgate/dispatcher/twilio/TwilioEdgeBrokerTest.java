@@ -161,9 +161,7 @@ class TwilioEdgeBrokerTest {
         final TwilioStandIn twilio = TwilioStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
         toClose.add(twilio);
         variables.put("TWILIO_API_BASE_URL", twilio.baseUrl().toString());
-        for (final String topic : TopicNames.defaults().all()) {
-            variables.put(TopicNames.envVariable(topic), prefix + "." + topic);
-        }
+        variables.putAll(TopicNames.prefixedVariables(prefix + "."));
         final Env env = Env.of(variables);
         final TopicNames names = TopicNames.fromEnv(env.asMap());
         final ContractTopics topics = new ContractTopics(names, new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + prefix)));

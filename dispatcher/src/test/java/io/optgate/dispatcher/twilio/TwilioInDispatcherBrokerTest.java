@@ -164,10 +164,7 @@ class TwilioInDispatcherBrokerTest {
     }
 
     private Map<String, String> env(final KafkaCluster kafka, final URI twilioBase) {
-        final Map<String, String> env = new HashMap<>();
-        for (final String name : TopicNames.defaults().all()) {
-            env.put(TopicNames.envVariable(name), "tw-" + run + "." + name);
-        }
+        final Map<String, String> env = new HashMap<>(TopicNames.prefixedVariables("tw-" + run + "."));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("KAFKA_APPLICATION_ID", "twilio-dispatcher-" + run);
         env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");

@@ -103,6 +103,18 @@ public final class TopicNames {
         return ENV_PREFIX + defaultName.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
+    /**
+     * The variables that rename every topic to {@code <prefix><default name>}, so that several
+     * deployments (or tests) share one cluster without sharing topics.
+     */
+    public static Map<String, String> prefixedVariables(final String prefix) {
+        final Map<String, String> variables = new LinkedHashMap<>();
+        for (final String name : defaults().all()) {
+            variables.put(envVariable(name), prefix + name);
+        }
+        return variables;
+    }
+
     /** The dead-letter topic of {@code topic}: {@code <topic>.dlq}. */
     public static String dlq(final String topic) {
         return Objects.requireNonNull(topic, "topic") + DLQ_SUFFIX;

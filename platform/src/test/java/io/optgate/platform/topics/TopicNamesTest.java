@@ -56,6 +56,15 @@ class TopicNamesTest {
     }
 
     @Test
+    void prefixedVariablesRenameEveryTopicAtOnce() {
+        final TopicNames names = TopicNames.fromEnv(TopicNames.prefixedVariables("staging."));
+
+        assertThat(TopicNames.prefixedVariables("staging.")).hasSize(TopicNames.defaults().all().size());
+        assertThat(names.all()).allSatisfy(name -> assertThat(name).startsWith("staging."));
+        assertThat(names.consentState()).isEqualTo("staging.consent.state");
+    }
+
+    @Test
     void variableNameIsPrefixPlusDefaultInUpperSnakeCase() {
         assertThat(TopicNames.envVariable("consent.phone-state")).isEqualTo("OPTGATE_TOPIC_CONSENT_PHONE_STATE");
         assertThat(TopicNames.envVariable("dispatch.outbound.email")).isEqualTo("OPTGATE_TOPIC_DISPATCH_OUTBOUND_EMAIL");
