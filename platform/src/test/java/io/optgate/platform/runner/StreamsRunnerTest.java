@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -108,7 +110,41 @@ class StreamsRunnerTest {
         }
     }
 
+    /**
+     * Static membership, as the compose entrypoint sets it: an instance that crashed (it never left
+     * its group) and comes back with the same group.instance.id gets its partitions back at once,
+     * long before the old session (45 s here) would have expired.
+     */
+    @Test
+    void aStaticMemberBackFromACrashResumesBeforeItsSessionExpires(final KafkaCluster kafka) {
+        final String topic = "runner-static";
+        kafka.createTopic(topic, 1);
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        final Map<String, String> staticMember = Map.of(
+                "group.instance.id", "runner-static-1",
+                "session.timeout.ms", "45000",
+                "heartbeat.interval.ms", "3000");
+
+        final StreamsRunner first = StreamsRunner.builder(app(kafka, "runner-static", topic, seen::add, staticMember)).build().start();
+        await().atMost(STARTUP).until(first::isRunning);
+        produce(kafka, topic, "before");
+        await().atMost(STARTUP).until(() -> seen.contains("before"));
+        // A crash: the member stays in the group.
+        first.streams().close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
+                .withTimeout(Duration.ofSeconds(20)));
+
+        try (StreamsRunner second = StreamsRunner.builder(app(kafka, "runner-static", topic, seen::add, staticMember)).build().start()) {
+            produce(kafka, topic, "after");
+            await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("after"));
+        }
+    }
+
     private StreamsApp app(final KafkaCluster kafka, final String name, final String topic, final Consumer<String> action) {
+        return app(kafka, name, topic, action, Map.of());
+    }
+
+    private StreamsApp app(final KafkaCluster kafka, final String name, final String topic, final Consumer<String> action,
+                           final Map<String, String> extra) {
         final StreamsBuilder builder = new StreamsBuilder();
         builder.stream(topic, Consumed.with(Serdes.String(), Serdes.String()).withName("read-" + name))
                 .foreach((key, value) -> action.accept(key), Named.as("act-" + name));
@@ -116,13 +152,18 @@ class StreamsRunnerTest {
         final CommonConfig common = CommonConfig.from(Env.of(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "OPTGATE_DATA_DIR", dataDir.toString())));
-        return new StreamsApp(name, topology, StreamsConfigs.build("test-" + name, common, Map.of(
+        final Map<String, String> settings = new HashMap<>(Map.of(
                 "num.stream.threads", "1",
                 "commit.interval.ms", "100",
                 "auto.offset.reset", "earliest",
                 // A replaced thread's partitions move once the dead member's session expires.
                 "consumer.session.timeout.ms", "6000",
-                "consumer.heartbeat.interval.ms", "1000")));
+                "consumer.heartbeat.interval.ms", "1000"));
+        extra.forEach((key, value) -> {
+            settings.remove("consumer." + key);
+            settings.put(key, value);
+        });
+        return new StreamsApp(name, topology, StreamsConfigs.build("test-" + name, common, settings));
     }
 
     private static void produce(final KafkaCluster kafka, final String topic, final String key) {
