@@ -1,7 +1,6 @@
 package io.optgate.consent.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.optgate.consent.http.JsonHttp;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.http.HttpApi;
 import io.optgate.platform.http.OpsRoutes;
@@ -13,10 +12,6 @@ import io.optgate.testing.KafkaCluster;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -39,8 +34,7 @@ final class ConsentInstance implements AutoCloseable {
     final ConsentService service;
     final HttpApi http;
     private final Metrics metrics = Metrics.prometheus();
-    private final HttpClient client = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonHttp client;
 
     ConsentInstance(final KafkaCluster kafka, final String prefix, final String registryScope, final Path dataDir, final int partitions) {
         final int port = freePort();
@@ -63,6 +57,7 @@ final class ConsentInstance implements AutoCloseable {
                 .routes(OpsRoutes.create(metrics, service.runner()))
                 .build()
                 .start();
+        client = new JsonHttp(http::baseUri, Duration.ofSeconds(15));
     }
 
     static Map<String, String> topicOverrides(final String prefix) {
@@ -74,35 +69,12 @@ final class ConsentInstance implements AutoCloseable {
         return env;
     }
 
-    record Answer(int status, JsonNode body) {
-        String error() {
-            return body.path("error").asText();
-        }
+    JsonHttp.Answer get(final String path, final String key) {
+        return client.get(path, key);
     }
 
-    Answer get(final String path, final String key) {
-        return send(HttpRequest.newBuilder(http.baseUri().resolve(path)).GET(), key);
-    }
-
-    Answer put(final String path, final String key, final String body) {
-        return send(HttpRequest.newBuilder(http.baseUri().resolve(path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)), key);
-    }
-
-    private Answer send(final HttpRequest.Builder request, final String key) {
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
-        }
-        try {
-            final HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(15)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body().isEmpty() ? json.nullNode() : json.readTree(response.body()));
-        } catch (final IOException e) {
-            throw new IllegalStateException(e);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    JsonHttp.Answer put(final String path, final String key, final String body) {
+        return client.put(path, key, body);
     }
 
     boolean isRunning() {

@@ -1,5 +1,6 @@
 package io.optgate.consent.app;
 
+import io.optgate.consent.http.JsonHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.optgate.platform.dlq.DeadLetters;
 import io.optgate.platform.serde.AvroSerdes;
@@ -73,7 +74,7 @@ class ConsentScenariosBrokerTest {
         SchemaRegistryClients.dropMockScope(REGISTRY);
     }
 
-    private static ConsentInstance.Answer putLevel(final String client, final String key, final String body) {
+    private static JsonHttp.Answer putLevel(final String client, final String key, final String body) {
         return consent.put(CLIENTS + client + "/sms-consent", key, body);
     }
 
@@ -95,7 +96,7 @@ class ConsentScenariosBrokerTest {
 
     @Test
     void staffSelectsFullTransactional() {
-        final ConsentInstance.Answer answer = putLevel("full-1", TENANT_KEY,
+        final JsonHttp.Answer answer = putLevel("full-1", TENANT_KEY,
                 "{\"level\": \"FULL_TRANSACTIONAL\", \"phone\": \"+15550110001\", " + STAFF + "}");
 
         assertThat(answer.status()).isEqualTo(200);
@@ -109,7 +110,7 @@ class ConsentScenariosBrokerTest {
     void marketingIsPendingUntilYesThenMarketingWithItsNotes() {
         putLevel("mkt-1", TENANT_KEY, "{\"level\": \"BASIC_TRANSACTIONAL\", \"phone\": \"+15550110002\", " + STAFF + "}");
 
-        final ConsentInstance.Answer pending = putLevel("mkt-1", TENANT_KEY, "{\"level\": \"MARKETING\", " + STAFF + "}");
+        final JsonHttp.Answer pending = putLevel("mkt-1", TENANT_KEY, "{\"level\": \"MARKETING\", " + STAFF + "}");
 
         assertThat(pending.status()).isEqualTo(200);
         assertThat(pending.body().path("level").asText()).isEqualTo("BASIC_TRANSACTIONAL");
@@ -143,11 +144,11 @@ class ConsentScenariosBrokerTest {
         assertThat(notesOf("stop-1")).first().isEqualTo("The client replied STOP; SMS opt-in changed from Full Transactional to Opted Out.");
 
         putLevel("stop-2", TENANT_KEY, "{\"level\": \"OPTED_OUT\", " + STAFF + "}");
-        final ConsentInstance.Answer refused = putLevel("stop-2", TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", " + STAFF + "}");
+        final JsonHttp.Answer refused = putLevel("stop-2", TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", " + STAFF + "}");
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.error()).isEqualTo("OPT_IN_CONFIRMATION_REQUIRED");
 
-        final ConsentInstance.Answer accepted = putLevel("stop-2", TENANT_KEY,
+        final JsonHttp.Answer accepted = putLevel("stop-2", TENANT_KEY,
                 "{\"level\": \"FULL_TRANSACTIONAL\", \"clientRequestedOptIn\": true, " + STAFF + "}");
         assertThat(accepted.status()).isEqualTo(200);
         assertThat(accepted.body().path("level").asText()).isEqualTo("FULL_TRANSACTIONAL");
@@ -155,7 +156,7 @@ class ConsentScenariosBrokerTest {
 
     @Test
     void aSupportChangeIsShownAsSupport() {
-        final ConsentInstance.Answer answer = putLevel("sup-1", SUPPORT_KEY,
+        final JsonHttp.Answer answer = putLevel("sup-1", SUPPORT_KEY,
                 "{\"level\": \"FULL_TRANSACTIONAL\", \"actor\": {\"type\": \"STAFF\", \"id\": \"alex\"}}");
 
         assertThat(answer.status()).isEqualTo(200);
@@ -170,7 +171,7 @@ class ConsentScenariosBrokerTest {
                 "{\"name\": \"Newsletter\", \"channels\": [\"SMS\"], \"active\": true, \"editable\": true}").status()).isEqualTo(200);
 
         final Instant until = Instant.now().plusSeconds(2);
-        final ConsentInstance.Answer granted = consent.put(CLIENTS + "pref-1/communication-preferences/newsletter", TENANT_KEY,
+        final JsonHttp.Answer granted = consent.put(CLIENTS + "pref-1/communication-preferences/newsletter", TENANT_KEY,
                 "{\"channels\": {\"SMS\": {\"granted\": true, \"validUntil\": \"" + until + "\"}}, " + STAFF + "}");
 
         assertThat(granted.status()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package io.optgate.consent.app;
 
+import io.optgate.consent.http.JsonHttp;
 import io.optgate.consent.topology.ConsentStores;
 import io.optgate.platform.serde.SchemaRegistryClients;
 import io.optgate.testing.KafkaCluster;
@@ -34,9 +35,9 @@ class TwoInstancesBrokerTest {
             final String heldByA = tenantHeldBy(a, a).orElseThrow();
             final String heldByB = tenantHeldBy(a, b).orElseThrow();
 
-            final ConsentInstance.Answer writtenThroughB = b.put("/v1/tenants/" + heldByA + "/clients/c1/sms-consent", SUPPORT_KEY,
+            final JsonHttp.Answer writtenThroughB = b.put("/v1/tenants/" + heldByA + "/clients/c1/sms-consent", SUPPORT_KEY,
                     "{\"level\": \"FULL_TRANSACTIONAL\", " + STAFF + "}");
-            final ConsentInstance.Answer writtenThroughA = a.put("/v1/tenants/" + heldByB + "/clients/c1/sms-consent", SUPPORT_KEY,
+            final JsonHttp.Answer writtenThroughA = a.put("/v1/tenants/" + heldByB + "/clients/c1/sms-consent", SUPPORT_KEY,
                     "{\"level\": \"OPTED_OUT\", " + STAFF + "}");
 
             assertThat(writtenThroughB.status()).isEqualTo(200);

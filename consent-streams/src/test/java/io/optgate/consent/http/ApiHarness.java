@@ -1,7 +1,5 @@
 package io.optgate.consent.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.optgate.consent.rules.ConsentRules;
 import io.optgate.consent.rules.Identifiers;
 import io.optgate.consent.topology.ConsentDriver;
@@ -16,11 +14,6 @@ import io.optgate.schema.ConsentSetting;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +34,7 @@ final class ApiHarness implements AutoCloseable {
     final HttpApi server;
     /** While false, published changes are dropped, as if the topology were stuck. */
     final AtomicBoolean applying = new AtomicBoolean(true);
-    private final HttpClient client = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonHttp client;
 
     ApiHarness(final Path stateDir, final Duration putTimeout) {
         kit = new ConsentDriver(stateDir);
@@ -82,41 +74,15 @@ final class ApiHarness implements AutoCloseable {
                 .routes(api.routes())
                 .build()
                 .start();
+        client = new JsonHttp(server::baseUri, Duration.ofSeconds(10));
     }
 
-    record Answer(int status, JsonNode body) {
-        String error() {
-            return body.path("error").asText();
-        }
+    JsonHttp.Answer get(final String path, final String key) {
+        return client.get(path, key);
     }
 
-    Answer get(final String path, final String key) {
-        return send(HttpRequest.newBuilder(uri(path)).GET(), key);
-    }
-
-    Answer put(final String path, final String key, final String body) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)), key);
-    }
-
-    private URI uri(final String path) {
-        return server.baseUri().resolve(path);
-    }
-
-    private Answer send(final HttpRequest.Builder request, final String key) {
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
-        }
-        try {
-            final HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body().isEmpty() ? json.nullNode() : json.readTree(response.body()));
-        } catch (final IOException e) {
-            throw new IllegalStateException(e);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    JsonHttp.Answer put(final String path, final String key, final String body) {
+        return client.put(path, key, body);
     }
 
     @Override

@@ -40,7 +40,7 @@ class ConsentApiTest {
         api.close();
     }
 
-    private ApiHarness.Answer putLevel(final String key, final String body) {
+    private JsonHttp.Answer putLevel(final String key, final String body) {
         return api.put(ANNA + "/sms-consent", key, body);
     }
 
@@ -61,7 +61,7 @@ class ConsentApiTest {
 
     @Test
     void aClientNeverSeenIsBasicTransactionalByDefault() {
-        final ApiHarness.Answer answer = api.get(ANNA + "/sms-consent", TENANT_KEY);
+        final JsonHttp.Answer answer = api.get(ANNA + "/sms-consent", TENANT_KEY);
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("tenantId").asText()).isEqualTo("happy-paws");
@@ -75,7 +75,7 @@ class ConsentApiTest {
 
     @Test
     void putReturnsTheAppliedStateAndTheNotesListTheChangeNewestFirst() {
-        final ApiHarness.Answer answer = putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", \"phone\": \"+15550100001\", " + STAFF + "}");
+        final JsonHttp.Answer answer = putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", \"phone\": \"+15550100001\", " + STAFF + "}");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("level").asText()).isEqualTo("FULL_TRANSACTIONAL");
@@ -86,7 +86,7 @@ class ConsentApiTest {
         assertThat(answer.body().path("updatedBy").path("type").asText()).isEqualTo("STAFF");
         assertThat(answer.body().path("updatedBy").path("name").asText()).isEqualTo("Dr. Jane Smith");
 
-        final ApiHarness.Answer notes = api.get(ANNA + "/notes", TENANT_KEY);
+        final JsonHttp.Answer notes = api.get(ANNA + "/notes", TENANT_KEY);
         assertThat(notes.status()).isEqualTo(200);
         assertThat(texts(notes.body())).containsExactly(
                 "Dr. Jane Smith changed SMS opt-in from Basic Transactional to Full Transactional.",
@@ -103,7 +103,7 @@ class ConsentApiTest {
     void marketingIsPendingUntilTheClientRepliesYes() {
         putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", \"phone\": \"+15550100001\", " + STAFF + "}");
 
-        final ApiHarness.Answer pending = putLevel(TENANT_KEY, "{\"level\": \"MARKETING\", " + STAFF + "}");
+        final JsonHttp.Answer pending = putLevel(TENANT_KEY, "{\"level\": \"MARKETING\", " + STAFF + "}");
 
         assertThat(pending.status()).isEqualTo(200);
         assertThat(pending.body().path("level").asText()).isEqualTo("FULL_TRANSACTIONAL");
@@ -117,7 +117,7 @@ class ConsentApiTest {
         api.kit.pipe(new PhoneConsentEvent("p-1", "happy-paws", "+15550100001", ConsentDriver.START.plusSeconds(60),
                 PhoneConsentKind.CONFIRM, "YES", "SM1"));
 
-        final ApiHarness.Answer confirmed = api.get(ANNA + "/sms-consent", TENANT_KEY);
+        final JsonHttp.Answer confirmed = api.get(ANNA + "/sms-consent", TENANT_KEY);
         assertThat(confirmed.body().path("level").asText()).isEqualTo("MARKETING");
         assertThat(confirmed.body().path("pendingLevel").isNull()).isTrue();
         assertThat(texts(api.get(ANNA + "/notes", TENANT_KEY).body())).startsWith(
@@ -130,14 +130,14 @@ class ConsentApiTest {
     void leavingOptedOutNeedsTheClientsRequest() {
         putLevel(TENANT_KEY, "{\"level\": \"OPTED_OUT\", " + STAFF + "}");
 
-        final ApiHarness.Answer refused = putLevel(TENANT_KEY, "{\"level\": \"BASIC_TRANSACTIONAL\", " + STAFF + "}");
+        final JsonHttp.Answer refused = putLevel(TENANT_KEY, "{\"level\": \"BASIC_TRANSACTIONAL\", " + STAFF + "}");
 
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.error()).isEqualTo("OPT_IN_CONFIRMATION_REQUIRED");
         assertThat(refused.body().path("message").asText()).startsWith("The client is Opted Out");
         assertThat(texts(api.get(ANNA + "/notes", TENANT_KEY).body())).as("a refused PUT writes nothing").hasSize(1);
 
-        final ApiHarness.Answer accepted = putLevel(TENANT_KEY,
+        final JsonHttp.Answer accepted = putLevel(TENANT_KEY,
                 "{\"level\": \"BASIC_TRANSACTIONAL\", \"clientRequestedOptIn\": true, " + STAFF + "}");
 
         assertThat(accepted.status()).isEqualTo(200);
@@ -146,7 +146,7 @@ class ConsentApiTest {
 
     @Test
     void aSupportKeysChangeIsRecordedAsSupport() {
-        final ApiHarness.Answer answer = putLevel(SUPPORT_KEY,
+        final JsonHttp.Answer answer = putLevel(SUPPORT_KEY,
                 "{\"level\": \"FULL_TRANSACTIONAL\", \"actor\": {\"type\": \"STAFF\", \"id\": \"pretend\", \"name\": \"Alex\"}}");
 
         assertThat(answer.status()).isEqualTo(200);
@@ -169,10 +169,10 @@ class ConsentApiTest {
 
     @Test
     void invalidInputIsRefusedWithTheContractsStatus() {
-        final ApiHarness.Answer unknownLevel = putLevel(TENANT_KEY, "{\"level\": \"EVERYTHING\", " + STAFF + "}");
-        final ApiHarness.Answer badPhone = putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", \"phone\": \"555-0100\", " + STAFF + "}");
-        final ApiHarness.Answer malformed = putLevel(TENANT_KEY, "{\"level\": ");
-        final ApiHarness.Answer badClient = api.get("/v1/tenants/happy-paws/clients/a%20b/sms-consent", TENANT_KEY);
+        final JsonHttp.Answer unknownLevel = putLevel(TENANT_KEY, "{\"level\": \"EVERYTHING\", " + STAFF + "}");
+        final JsonHttp.Answer badPhone = putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", \"phone\": \"555-0100\", " + STAFF + "}");
+        final JsonHttp.Answer malformed = putLevel(TENANT_KEY, "{\"level\": ");
+        final JsonHttp.Answer badClient = api.get("/v1/tenants/happy-paws/clients/a%20b/sms-consent", TENANT_KEY);
 
         assertThat(unknownLevel.status()).isEqualTo(422);
         assertThat(unknownLevel.error()).isEqualTo("INVALID_LEVEL");
@@ -195,8 +195,8 @@ class ConsentApiTest {
     void theSameEventIdTwiceIsOneChange() {
         final String body = "{\"level\": \"FULL_TRANSACTIONAL\", \"eventId\": \"ui-42\", " + STAFF + "}";
 
-        final ApiHarness.Answer first = putLevel(TENANT_KEY, body);
-        final ApiHarness.Answer again = putLevel(TENANT_KEY, body);
+        final JsonHttp.Answer first = putLevel(TENANT_KEY, body);
+        final JsonHttp.Answer again = putLevel(TENANT_KEY, body);
 
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body()).isEqualTo(first.body());
@@ -207,7 +207,7 @@ class ConsentApiTest {
     void aChangeNotAppliedInTimeIs504() {
         api.applying.set(false);
 
-        final ApiHarness.Answer answer = putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", " + STAFF + "}");
+        final JsonHttp.Answer answer = putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", " + STAFF + "}");
 
         assertThat(answer.status()).isEqualTo(504);
         assertThat(answer.error()).isEqualTo("NOT_APPLIED_IN_TIME");
@@ -215,10 +215,10 @@ class ConsentApiTest {
 
     @Test
     void practiceSettingsAndPreferencesAreReadAndWritten() {
-        final ApiHarness.Answer none = api.get("/v1/tenants/happy-paws/communication-settings", TENANT_KEY);
+        final JsonHttp.Answer none = api.get("/v1/tenants/happy-paws/communication-settings", TENANT_KEY);
         assertThat(none.body().path("enabled").asBoolean()).isFalse();
 
-        final ApiHarness.Answer saved = api.put("/v1/tenants/happy-paws/communication-settings", TENANT_KEY,
+        final JsonHttp.Answer saved = api.put("/v1/tenants/happy-paws/communication-settings", TENANT_KEY,
                 "{\"enabled\": true, \"defaultValidityDays\": 365, \"guidelines\": \"Ask first.\", \"smsFrom\": \"+15550199999\", "
                         + "\"marketingConfirmationText\": \"Reply YES for offers.\", \"helpText\": \"Call us.\"}");
         assertThat(saved.status()).isEqualTo(200);
@@ -257,7 +257,7 @@ class ConsentApiTest {
         api.put("/v1/tenants/happy-paws/communication-preferences/old", TENANT_KEY,
                 "{\"name\": \"Old\", \"channels\": [\"SMS\"], \"active\": false, \"editable\": true}");
 
-        final ApiHarness.Answer granted = api.put(preferences + "newsletter", TENANT_KEY,
+        final JsonHttp.Answer granted = api.put(preferences + "newsletter", TENANT_KEY,
                 "{\"channels\": {\"SMS\": {\"granted\": true}, \"EMAIL\": {\"granted\": true, \"validUntil\": \"2026-12-31T00:00:00Z\"}}, " + STAFF + "}");
 
         assertThat(granted.status()).isEqualTo(200);
