@@ -30,6 +30,7 @@ class StreamsConfigsTest {
                 .containsEntry("bootstrap.servers", "kafka:9092")
                 .containsEntry("processing.guarantee", "exactly_once_v2")
                 .containsEntry("ensure.explicit.internal.resource.naming", "true")
+                .containsEntry("processing.exception.handler.global.enabled", "true")
                 .containsEntry("state.dir", Path.of("/data/streams").toAbsolutePath().toString())
                 .containsEntry("commit.interval.ms", "200")
                 .containsEntry("num.stream.threads", "4");
