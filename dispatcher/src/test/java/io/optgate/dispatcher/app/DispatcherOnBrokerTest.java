@@ -333,8 +333,8 @@ class DispatcherOnBrokerTest {
         env.put("OPTGATE_DATA_DIR", dataDir.toString());
         env.put(DispatcherConfig.GRACE, "PT0.2S");
         env.put(DispatcherConfig.PARTITIONS, Integer.toString(PARTITIONS));
-        // A closed Kafka Streams instance does not leave its group: the restarted one waits for the
-        // old member's session to expire. The broker's minimum keeps the test short.
+        // The dispatcher leaves its group on close; should a close not get that far, the restarted
+        // instance waits for the old member's session, and the broker's minimum keeps that short.
         env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
         return env;
     }

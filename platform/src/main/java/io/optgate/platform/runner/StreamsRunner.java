@@ -162,7 +162,7 @@ public final class StreamsRunner implements HealthCheck, AutoCloseable {
         LOG.info("{}: closing (timeout {})", app.name(), timeout);
         final long begin = System.nanoTime();
         // Leaving the group hands this instance's partitions to the others at once, instead of after
-        // the session timeout (45 s by default) that a silent departure costs them.
+        // the session timeout (10 s, see StreamsConfigs) that a silent departure costs them.
         final boolean clean = streams.close(CloseOptions.groupMembershipOperation(
                 CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(timeout));
         if (metricsBinding != null) {
