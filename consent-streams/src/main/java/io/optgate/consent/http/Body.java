@@ -1,7 +1,7 @@
 package io.optgate.consent.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.optgate.consent.rules.Identifiers;
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.platform.http.ApiException;
 import io.optgate.platform.http.Request;
 

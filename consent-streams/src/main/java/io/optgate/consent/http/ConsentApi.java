@@ -2,7 +2,7 @@ package io.optgate.consent.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.optgate.consent.rules.ConsentRules;
-import io.optgate.consent.rules.Identifiers;
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.consent.rules.Outcome;
 import io.optgate.consent.rules.Practice;
 import io.optgate.consent.rules.Rejection;
@@ -193,7 +193,7 @@ public final class ConsentApi {
         final Actor actor = settingsActor(request.principal());
         return queries.answer(request, ConsentStores.CLIENTS, tenantId, STRINGS, partition -> {
             final ConsentSetting setting = new ConsentSetting(tenantId, definition, now(), actor);
-            publishSetting(partition, tenantId + ":" + preferenceId, setting);
+            publishSetting(partition, Identifiers.preferenceKey(tenantId, preferenceId), setting);
             return Response.ok(Views.Preference.of(definition));
         });
     }

@@ -1,6 +1,6 @@
 package io.optgate.consent.http;
 
-import io.optgate.consent.rules.Identifiers;
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.consent.rules.Practice;
 import io.optgate.consent.rules.SuppressedNumbers;
 import io.optgate.consent.topology.ConsentStores;

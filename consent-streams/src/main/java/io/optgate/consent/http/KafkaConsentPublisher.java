@@ -1,6 +1,6 @@
 package io.optgate.consent.http;
 
-import io.optgate.consent.rules.Identifiers;
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.platform.config.KafkaSettings;
 import io.optgate.platform.http.ApiException;
 import io.optgate.platform.topics.ContractTopics;

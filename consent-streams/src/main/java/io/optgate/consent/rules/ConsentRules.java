@@ -1,5 +1,6 @@
 package io.optgate.consent.rules;
 
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.schema.Actor;
 import io.optgate.schema.ActorType;
 import io.optgate.schema.Category;

@@ -1,7 +1,7 @@
 package io.optgate.consent.topology;
 
 import io.optgate.consent.rules.ConsentRules;
-import io.optgate.consent.rules.Identifiers;
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.consent.rules.Outcome;
 import io.optgate.consent.rules.Practice;
 import io.optgate.consent.rules.Rejection;
@@ -10,6 +10,7 @@ import io.optgate.consent.rules.SuppressedNumbers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.optgate.platform.dlq.DeadLetters;
+import io.optgate.platform.logging.PhoneMasking;
 import io.optgate.schema.ConsentEvent;
 import io.optgate.schema.ConsentNote;
 import io.optgate.schema.ConsentSetting;
@@ -163,7 +164,7 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
             phoneStates.put(phoneKey, number.get());
             forward(phoneKey, new ConsentOutput.PhoneState(number.get()), number.get().getUpdatedAt());
             changed = true;
-            LOG.info("Number {} of practice {} is now {}", Identifiers.maskPhone(signal.getPhone()), tenantId,
+            LOG.info("Number {} of practice {} is now {}", PhoneMasking.mask(signal.getPhone()), tenantId,
                     number.get().getSuppressed() ? "suppressed" : "allowed");
         }
         final Practice practice = practice(tenantId);

@@ -1,7 +1,7 @@
 package io.optgate.consent.topology;
 
 import io.optgate.consent.rules.ConsentRules;
-import io.optgate.consent.rules.Identifiers;
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.consent.rules.Rejection;
 import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.ConsentEvent;
@@ -79,7 +79,7 @@ final class InputChecks {
             if (!Identifiers.isValidId(preference.getPreferenceId())) {
                 return Optional.of(new Problem("INVALID_PREFERENCE_ID", "the preference id is not 1 to 64 letters, digits, '.', '_' or '-'"));
             }
-            if (!key.equals(setting.getTenantId() + ":" + preference.getPreferenceId())) {
+            if (!key.equals(Identifiers.preferenceKey(setting.getTenantId(), preference.getPreferenceId()))) {
                 return Optional.of(new Problem("KEY_MISMATCH", "a preference definition must be keyed <tenantId>:<preferenceId>"));
             }
             if (preference.getName() == null || preference.getName().isBlank()) {

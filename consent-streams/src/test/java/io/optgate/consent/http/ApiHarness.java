@@ -1,7 +1,7 @@
 package io.optgate.consent.http;
 
 import io.optgate.consent.rules.ConsentRules;
-import io.optgate.consent.rules.Identifiers;
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.consent.topology.ConsentDriver;
 import io.optgate.platform.http.ApiKeys;
 import io.optgate.platform.http.HttpApi;

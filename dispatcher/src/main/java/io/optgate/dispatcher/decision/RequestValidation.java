@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.decision;
 
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.schema.Category;
 import io.optgate.schema.Channel;
 import io.optgate.schema.MessageRequest;

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.dispatch;
 
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.dispatcher.decision.ClientConsent;
 import io.optgate.dispatcher.decision.PhoneStatus;
 import io.optgate.platform.serde.UnreadableRecordException;
@@ -60,7 +61,7 @@ final class ConsentLookup {
 
     /** The latest state of a number within a practice; a number never seen is clear. */
     PhoneStatus phone(final String tenantId, final String e164) {
-        final String key = tenantId + ":" + e164;
+        final String key = Identifiers.phoneKey(tenantId, e164);
         final byte[] bytes = phones.get(key);
         if (bytes == null) {
             return PhoneStatus.CLEAR;

@@ -1,6 +1,6 @@
 package io.optgate.dispatcher.dispatch;
 
-import io.optgate.dispatcher.decision.Identifiers;
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.platform.state.WindowStores;
 import io.optgate.platform.topics.ContractTopics;
 import io.optgate.platform.topics.TopicNames;

@@ -4,7 +4,7 @@ import io.optgate.dispatcher.decision.ClientConsent;
 import io.optgate.dispatcher.decision.Decision;
 import io.optgate.dispatcher.decision.DecisionInput;
 import io.optgate.dispatcher.decision.DispatchRules;
-import io.optgate.dispatcher.decision.Identifiers;
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.dispatcher.decision.PhoneStatus;
 import io.optgate.dispatcher.decision.RequestValidation;
 import io.optgate.dispatcher.practice.PracticeDirectory;

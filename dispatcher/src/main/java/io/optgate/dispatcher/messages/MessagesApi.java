@@ -1,6 +1,6 @@
 package io.optgate.dispatcher.messages;
 
-import io.optgate.dispatcher.decision.Identifiers;
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.dispatcher.decision.RequestValidation;
 import io.optgate.dispatcher.status.MessageStatus;
 import io.optgate.dispatcher.status.StatusTopology;

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.practice;
 
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.platform.serde.UnreadableRecordException;
 import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.ConsentSetting;
@@ -61,7 +62,7 @@ public final class StorePracticeDirectory implements PracticeDirectory {
 
     @Override
     public Optional<PreferenceDefinition> preference(final String tenantId, final String preferenceId) {
-        return read(tenantId + ":" + preferenceId)
+        return read(Identifiers.preferenceKey(tenantId, preferenceId))
                 .filter(s -> s.getSetting() instanceof PreferenceDefinition)
                 .map(s -> (PreferenceDefinition) s.getSetting());
     }

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.sender;
 
+import io.optgate.platform.contract.Identifiers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.optgate.dispatcher.practice.PracticeDirectory;
 import io.optgate.platform.dlq.DeadLetterCause;
@@ -586,7 +587,7 @@ public final class SmsSender implements AutoCloseable {
                          final String errorCode, final String errorMessage, final Optional<PhoneConsentEvent> optOut) {
         final MessageRequest request = p.request();
         final Instant now = clock.instant();
-        final String clientKey = request.getTenantId() + ":" + request.getClientId();
+        final String clientKey = Identifiers.clientKey(request.getTenantId(), request.getClientId());
         final DeliveryEvent event = DeliveryEvent.newBuilder()
                 .setRequestId(request.getRequestId())
                 .setTenantId(request.getTenantId())
@@ -603,7 +604,7 @@ public final class SmsSender implements AutoCloseable {
         records.add(new ProducerRecord<>(settings.deliveryUpdatesTopic(), utf8(clientKey),
                 deliveryWriter.serialize(settings.deliveryUpdatesTopic(), event)));
         optOut.ifPresent(e -> records.add(new ProducerRecord<>(settings.phoneEventsTopic(),
-                utf8(e.getTenantId() + ":" + e.getPhone()),
+                utf8(Identifiers.phoneKey(e.getTenantId(), e.getPhone())),
                 phoneEventWriter.serialize(settings.phoneEventsTopic(), e))));
         records.add(ledgerRecord(p.tp(), new LedgerEntry(request.getRequestId(), LedgerEntry.State.DONE, attempt,
                 p.offset(), now.toEpochMilli())));

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.twilio;
 
+import io.optgate.platform.contract.Identifiers;
 import com.twilio.security.RequestValidator;
 import io.optgate.dispatcher.keywords.Keyword;
 import io.optgate.dispatcher.keywords.KeywordMatch;
@@ -18,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The two Twilio webhooks, independent of the HTTP server:
@@ -45,7 +45,6 @@ public final class TwilioWebhooks {
     public static final String STATUS_PATH = StatusCallbackUrl.PATH;
 
     private static final Logger LOG = LoggerFactory.getLogger(TwilioWebhooks.class);
-    private static final Pattern E164 = Pattern.compile("^\\+[0-9]{8,15}$");
     private static final String METRIC = "optgate.twilio.webhook";
 
     private final Optional<RequestValidator> validator;
@@ -103,7 +102,7 @@ public final class TwilioWebhooks {
                 .setAt(clock.instant())
                 .build();
         try {
-            sink.deliveryUpdate(id.tenantId() + ":" + id.clientId(), event);
+            sink.deliveryUpdate(Identifiers.clientKey(id.tenantId(), id.clientId()), event);
         } catch (final RuntimeException e) {
             LOG.error("status callback not recorded: requestId={} status={}", id.requestId(), status.get(), e);
             return count("status", "unavailable", WebhookAnswer.unavailable());
@@ -126,7 +125,7 @@ public final class TwilioWebhooks {
         if (tenantId.isEmpty()) {
             return count("inbound", "unknown_number", WebhookAnswer.emptyTwiml());
         }
-        final Optional<String> from = call.field("From").filter(number -> E164.matcher(number).matches());
+        final Optional<String> from = call.field("From").filter(Identifiers::isE164);
         final Optional<String> messageSid = call.field("MessageSid").or(() -> call.field("SmsSid"));
         if (from.isEmpty() || messageSid.isEmpty()) {
             return count("inbound", "invalid", WebhookAnswer.emptyTwiml());
@@ -145,7 +144,7 @@ public final class TwilioWebhooks {
                 .setProviderMessageId(messageSid.get())
                 .build();
         try {
-            sink.phoneConsent(tenantId.get() + ":" + from.get(), event);
+            sink.phoneConsent(Identifiers.phoneKey(tenantId.get(), from.get()), event);
         } catch (final RuntimeException e) {
             LOG.error("inbound keyword not recorded: tenantId={} messageSid={} keyword={}",
                     tenantId.get(), messageSid.get(), match.get().word(), e);

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.decision;
 
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.dispatcher.decision.Decision.Drop;
 import io.optgate.dispatcher.decision.Decision.Send;
 import io.optgate.schema.Category;

@@ -1,5 +1,6 @@
 package io.optgate.platform.config;
 
+import io.optgate.platform.contract.Identifiers;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * An immutable view of the configuration variables, with typed getters that validate.
@@ -35,7 +35,6 @@ public final class Env {
     /** Names a properties file whose entries are read as variables; the environment wins. */
     public static final String CONFIG_FILE = "OPTGATE_CONFIG_FILE";
 
-    private static final Pattern E164 = Pattern.compile("\\+[0-9]{8,15}");
 
     private final Map<String, String> values;
 
@@ -220,7 +219,7 @@ public final class Env {
      */
     public Optional<String> e164(final String name) {
         final Optional<String> raw = optional(name);
-        if (raw.isPresent() && !E164.matcher(raw.get()).matches()) {
+        if (raw.isPresent() && !Identifiers.isE164(raw.get())) {
             throw invalid(name, raw.get(), "must be an E.164 phone number: + and 8 to 15 digits");
         }
         return raw;

@@ -1,8 +1,13 @@
-package io.optgate.dispatcher.decision;
+package io.optgate.platform.contract;
 
 import java.util.regex.Pattern;
 
-/** The identifier and address formats of the contract (CONTRACT.md, "Identifiers"). */
+/**
+ * The contract's identifiers and keys (CONTRACT.md, "Identifiers"), stated once for every app:
+ * tenant, client and preference ids are 1 to 64 characters of {@code [A-Za-z0-9._-]}, phone numbers
+ * are E.164 ({@code +} and 8 to 15 digits), client-keyed topics use {@code <tenantId>:<clientId>}
+ * and phone-keyed ones {@code <tenantId>:<E.164>}.
+ */
 public final class Identifiers {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -15,12 +20,12 @@ public final class Identifiers {
     private Identifiers() {
     }
 
-    /** A tenantId, clientId or preferenceId: 1 to 64 characters of {@code [A-Za-z0-9._-]}. */
+    /** A tenantId, clientId or preferenceId: 1 to 64 characters of {@code [A-Za-z0-9._-]}; null is not. */
     public static boolean isValidId(final String id) {
         return id != null && ID.matcher(id).matches();
     }
 
-    /** A phone number in E.164: {@code +} and 8 to 15 digits. */
+    /** A phone number in E.164: {@code +} and 8 to 15 digits; null is not. */
     public static boolean isE164(final String phone) {
         return phone != null && E164.matcher(phone).matches();
     }
@@ -39,8 +44,18 @@ public final class Identifiers {
         return address != null && address.length() <= MAX_EMAIL_LENGTH && EMAIL.matcher(address).matches();
     }
 
-    /** The client key of every client-keyed topic: {@code <tenantId>:<clientId>}. */
+    /** The key of a client on client-keyed topics and stores: {@code <tenantId>:<clientId>}. */
     public static String clientKey(final String tenantId, final String clientId) {
         return tenantId + ":" + clientId;
+    }
+
+    /** The key of a practice's preference definition on {@code consent.settings}: {@code <tenantId>:<preferenceId>}. */
+    public static String preferenceKey(final String tenantId, final String preferenceId) {
+        return tenantId + ":" + preferenceId;
+    }
+
+    /** The key of a phone number within a practice: {@code <tenantId>:<E.164>}. */
+    public static String phoneKey(final String tenantId, final String phone) {
+        return tenantId + ":" + phone;
     }
 }
