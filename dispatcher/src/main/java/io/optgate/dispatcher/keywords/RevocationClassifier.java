@@ -1,10 +1,10 @@
 package io.optgate.dispatcher.keywords;
 
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,6 +44,8 @@ public final class RevocationClassifier {
             Map.entry("im", "i am"), Map.entry("wanna", "want to"),
             Map.entry("cancle", "cancel"), Map.entry("cancell", "cancel"), Map.entry("canel", "cancel"),
             Map.entry("remov", "remove"), Map.entry("remve", "remove"), Map.entry("rmove", "remove"),
+            Map.entry("rmv", "remove"), Map.entry("nomore", "no more"), Map.entry("stoptexting", "stop texting"),
+            Map.entry("stopmessaging", "stop messaging"), Map.entry("dontext", "do not text"),
             Map.entry("numbr", "number"), Map.entry("nmber", "number"), Map.entry("contac", "contact"));
 
     /** Phrases that revoke consent wherever they stand in a text, each with the cue it reports. */
@@ -52,8 +54,9 @@ public final class RevocationClassifier {
             cue("opt out", "\\bopt (me )?out\\b"),
             weak("revoke", "\\brevoke\\b"),
             cue("stopall", "\\bstopall\\b"),
-            cue("stop texting", "\\b(stop|quit|cease|end) (\\w+ ){0,3}?(texting|texts?|messaging|messages?"
-                    + "|sending|send|contacting|contact|spamming|bothering|harassing|calling|notifications?|reminders?)\\b"),
+            cue("stop texting", "(?<!(do not|never|not) )\\b(stop|quit|cease|end) (\\w+ ){0,3}?(texting|texts?|messaging|messages?"
+                    + "|sending|send|contacting|contact|spamming|bothering|harassing|calling|notifications?|reminders?"
+                    + "|promos?|promotions?|offers?|ads|adverts?|deals|marketing|alerts?)\\b"),
             cue("do not text", "\\b(do not|never|no) (please |ever |even |you |again |ever again )?(text|texting|message|messaging|contact|send|sending"
                     + "|bother|spam|call)\\b (\\w+ ){0,2}?(me|us|this number|my number|anymore|again|any more)\\b"),
             cue("do not want texts", "\\b(do not|never) (\\w+ ){0,2}?(want|need|wish)\\b (\\w+ ){0,4}?(texts?|messages?"
@@ -63,6 +66,11 @@ public final class RevocationClassifier {
             cue("remove me", "\\b(remove|delete|take|drop|erase|unlist|unenroll|unenrol) (me|us|my (cell |phone |mobile )?(number|phone|contact|info|information))\\b"),
             cue("stop wrong number", "\\b(stop|remove|unsubscribe)\\b.{0,20}\\bwrong (number|person)\\b"
                     + "|\\bwrong (number|person)\\b.{0,20}\\b(stop|remove me)\\b"),
+            cue("removed from texts", "\\b(be |get |been )?(removed|taken off|unsubscribed|unenrolled) (from|of)\\b"),
+            cue("withdraw consent", "\\b(withdraw|withdrawing|revoking|retract|cancel|cancelling|canceling) (\\w+ ){0,2}?(consent|permission|authori[sz]ation|agreement)\\b"),
+            cue("discontinue texts", "\\b(discontinue|disable|turn off|switch off|shut off|deactivate|unsubscribe from) (\\w+ ){0,3}?(texts?|messages?|texting|messaging|notifications?|reminders?|alerts?)\\b"),
+            cue("no longer want texts", "\\b(no longer|not) (want|wish|need|like) (\\w+ ){0,3}?(texts?|messages?|texting|notifications?|reminders?|these|this)\\b"),
+            cue("no texts", "^no (texts?|messages?|texting)\\b"),
             cue("take me off", "\\btake (me|us|my number) off\\b"),
             cue("leave me alone", "\\bleave (me|us) alone\\b"),
             cue("never signed up", "\\b(never|did not) (\\w+ ){0,1}?(signed up|sign up|agreed|agree|subscribed|subscribe|consented|opted in)\\b"),
@@ -83,7 +91,7 @@ public final class RevocationClassifier {
             cue("darme de baja", "\\b(de baja|darme de baja|dar de baja|dame de baja|denme de baja|la baja)\\b"),
             cue("borren mi numero", "\\b(borren|borrar|borra|eliminen|eliminar|elimina|quiten|quitar|saquen|sacar) "
                     + "(\\w+ )?(mi|mis|el) (numero|telefono|celular|datos)\\b"),
-            cue("quitenme", "\\b(quitenme|sacame|sacanme|saquenme|borrenme|eliminenme|quitame)\\b"),
+            cue("quitenme", "\\b(quitenme|sacame|sacanme|saquenme|borrenme|eliminenme|quitame|quitarme|sacarme|borrarme|eliminarme)\\b"),
             cue("cancelar suscripcion", "\\bcancelar (\\w+ )?(suscripcion|subscripcion|mensajes|textos|notificaciones)\\b"),
             weak("basta", "\\bbasta( ya)?( de (mensajes|textos))?$|\\bbasta de (mensajes|textos)\\b"),
             weak("paren", "\\b(paren|parar|detener|detengan|alto)( ya| por favor| porfavor| los mensajes| de enviar)?$"));
@@ -98,11 +106,12 @@ public final class RevocationClassifier {
             "\\bstop (on )?(by|in|over|at|off|round|around|past|through)\\b"
                     + "|\\b(stop|quit|stopped|quits|end|ends|ended) (giving|taking|eating|drinking|scratching|bleeding|limping"
                     + "|vomiting|throwing|barking|itching|licking|the (meds|medication|medicine|pills|food|antibiotics))\\b"
-                    + "|\\b(wont|will not|cant|cannot|can not|doesnt|does not|didnt|did not|wouldnt|would not|couldnt|hasnt|has not|never) stop\\b"
+                    + "|\\b(wont|will not|cant|cannot|can not|doesnt|does not|didnt|did not|wouldnt|would not|couldnt|hasnt|has not|never|do not) (stop|quit|cancel|end)\\b"
                     + "|\\b(the|this|that|next|last|an|at|by|in|to) end\\b|\\bend (of|up|date|time)\\b"
                     + "|\\bcancel (\\w+ ){0,2}?(appointment|appointments|appt|appts|visit|booking|reservation|order|surgery"
                     + "|grooming|refill|prescription|rx|boarding|dental|exam|checkup|check up|vaccine|vaccination|it|that)\\b"
                     + "|\\b(cancelled|canceled|cancellation|cancellations)\\b"
+                    + "|\\bcancelar (la|mi|el|una|su) (cita|consulta|turno|reserva|orden)\\b"
                     + "|\\bquit (smoking|my job|work)\\b|\\bpara (el|la|los|las|mi|su|mañana|manana|hoy|que|ver|recoger)\\b"
                     + "|\\b(bus|pit|rest|truck|one|last|first|next) stop\\b");
 
@@ -113,9 +122,14 @@ public final class RevocationClassifier {
     /** Cues that a text is about the messages themselves, making an unclear text ambiguous. */
     private static final Pattern DOUBT = Pattern.compile(
             "\\b(wrong number|who is this|whos this|who are you|not interested|spam|scam|how did you get my number"
-                    + "|quien es|quien eres|numero equivocado|no me interesa)\\b");
+                    + "|turn (these|this|them|it) off|fewer (texts|messages)|too many (texts|messages)|way too much|keep getting"
+                    + "|rather (get )?(a )?(phone )?call|(not|no longer) my (pet|dog|cat|number)"
+                    + "|(do not|dont) have (a |that |this )?(pet|dog|cat|puppy|kitten)s?|old number|^enough|enough (with|of) (the|these|your) (texts|messages)"
+                    + "|quien es|quien eres|numero equivocado|no me interesa|no tengo (mas |mascotas?|perro|gato)|ya no tengo"
+                    + "|demasiados mensajes|que ya no me lleguen)\\b|^(remove|para)\\??$");
 
-    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}?]+");
+    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}?.!;]+");
+    private static final Pattern SENTENCE_END = Pattern.compile("[.!;]+");
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
     private RevocationClassifier() {
@@ -129,45 +143,46 @@ public final class RevocationClassifier {
      */
     public static RevocationReading read(final String body) {
         final String text = fold(body == null ? "" : body);
-        if (text.isBlank()) {
+        final String plain = text.replace("?", " ").replace(".", " ").replaceAll(" +", " ").strip();
+        if (plain.isEmpty()) {
             return RevocationReading.none();
         }
-        final String plain = text.replace("?", " ").replaceAll(" +", " ").strip();
         final boolean question = text.indexOf('?') >= 0;
-        if (!question && WHOLE_OPT_OUT.matcher(plain).matches()) {
-            return RevocationReading.revocation(plain);
+        for (final String sentence : text.split("\\.")) {
+            final String told = sentence.strip();
+            if (!told.isEmpty() && !told.contains("?") && WHOLE_OPT_OUT.matcher(told).matches()) {
+                return RevocationReading.revocation(told);
+            }
         }
         for (final Cue cue : REVOCATIONS) {
-            if (question && !cue.inQuestions()) {
-                continue;
-            }
-            if (cue.pattern().matcher(plain).find()) {
+            if ((!question || cue.inQuestions()) && cue.pattern().matcher(plain).find()) {
                 return RevocationReading.revocation(cue.name());
             }
         }
-        final String remaining = HARMLESS.matcher(plain).replaceAll(" ");
-        final Matcher word = OPT_OUT_WORD.matcher(remaining);
+        final Matcher word = OPT_OUT_WORD.matcher(HARMLESS.matcher(plain).replaceAll(" "));
         if (word.find()) {
             return RevocationReading.ambiguous(word.group(1));
         }
         final Matcher doubt = DOUBT.matcher(plain);
         if (doubt.find()) {
-            return RevocationReading.ambiguous(doubt.group(1));
+            return RevocationReading.ambiguous(doubt.group());
         }
         return RevocationReading.none();
     }
 
     /**
-     * NFKC, accents dropped, lower case, apostrophes joined ("don't" is "dont"), every run of
-     * non-letters one space (a question mark is kept: "stop?" asks, it does not tell), and the
-     * {@link #FOLDED} spellings replaced word by word.
+     * The text as the rules read it: NFKC, accents dropped, lower case, apostrophes joined ("don't"
+     * is "dont"), a stop sign emoji read as "stop", letters spelled out one by one joined ("s t o p"),
+     * the {@link #FOLDED} spellings replaced word by word, every other run of non-letters one space.
+     * Sentence ends become {@code .} and question marks stay ({@code ?}): "stop?" asks, "stop." tells.
      */
     static String fold(final String body) {
-        String text = Normalizer.normalize(body, Normalizer.Form.NFKC);
+        String text = Normalizer.normalize(body, Normalizer.Form.NFKC).replace("\uD83D\uDED1", " stop ");
         text = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("");
-        text = text.toLowerCase(Locale.ROOT).replaceAll("[\u2019\u2018'`´]", "");
-        text = text.replace("?", " ? ");
+        text = text.toLowerCase(Locale.ROOT).replaceAll("[\u2019\u2018'`\u00B4]", "");
+        text = SENTENCE_END.matcher(text.replace("?", " ? ")).replaceAll(" . ");
         text = NON_WORD.matcher(text).replaceAll(" ").strip();
+        text = joinSpelledOut(text);
         final StringBuilder out = new StringBuilder(text.length());
         for (final String token : text.split(" ")) {
             if (token.isEmpty()) {
@@ -176,9 +191,33 @@ public final class RevocationClassifier {
             if (!out.isEmpty()) {
                 out.append(' ');
             }
-            out.append(token.equals("?") ? "?" : Optional.ofNullable(FOLDED.get(token)).orElse(token));
+            out.append(FOLDED.getOrDefault(token, token));
         }
-        return out.toString().replace(" ?", "?");
+        return out.toString();
+    }
+
+    /** "s t o p texting" is "stop texting": three or more single letters in a row are one word. */
+    private static String joinSpelledOut(final String text) {
+        final String[] tokens = text.split(" ");
+        final StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < tokens.length) {
+            int j = i;
+            while (j < tokens.length && tokens[j].length() == 1 && Character.isLetter(tokens[j].charAt(0))) {
+                j++;
+            }
+            if (!out.isEmpty()) {
+                out.append(' ');
+            }
+            if (j - i >= 3) {
+                out.append(String.join("", Arrays.asList(tokens).subList(i, j)));
+                i = j;
+            } else {
+                out.append(tokens[i]);
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     /** A cue that revokes in a question too ("can you stop texting me?"). */
