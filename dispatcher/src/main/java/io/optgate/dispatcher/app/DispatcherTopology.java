@@ -20,12 +20,18 @@ public final class DispatcherTopology {
     private DispatcherTopology() {
     }
 
-    /** Adds every part of the dispatcher to {@code builder}. */
-    public static void build(final StreamsBuilder builder, final ContractTopics topics, final DispatchTuning tuning) {
+    /**
+     * Adds every part of the dispatcher to {@code builder}.
+     *
+     * @param consentPartitions partitions of {@code consent.state} (as provisioned): where requests are judged
+     */
+    public static void build(final StreamsBuilder builder, final ContractTopics topics, final DispatchTuning tuning,
+                             final int consentPartitions) {
         PracticeStores.addTo(builder, topics.consentSettings().name(), topics.consentPhoneState().name());
-        final KStream<String, DispatchDecision> decisions = DispatchTopology.addTo(builder, topics, tuning);
+        final KStream<String, DispatchDecision> decisions = DispatchTopology.addTo(builder, topics, tuning, consentPartitions);
         StatusTopology.addTo(builder, decisions, topics.dispatchDecisions().valueSerde(),
-                topics.dispatchDeliveries().name(), topics.dispatchDeliveries().valueSerde(), tuning.statusRetention());
+                topics.dispatchDeliveries().name(), topics.dispatchDeliveries().valueSerde(), tuning.statusRetention(),
+                consentPartitions);
         StatsTopology.addTo(decisions, topics.dispatchDecisions().valueSerde(),
                 topics.dispatchStats().name(), topics.dispatchStats().valueSerde());
     }
