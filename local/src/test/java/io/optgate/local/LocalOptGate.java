@@ -61,7 +61,8 @@ final class LocalOptGate implements AutoCloseable {
         mode.start();
         final LocalOptGate gate = new LocalOptGate(mode);
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .until(() -> gate.get("/health", SUPPORT).statusCode() == 200);
+                .until(() -> gate.get("/health", SUPPORT).statusCode() == 200
+                        && gate.get("/v1/tenants/" + tenants[0] + "/communication-settings", SUPPORT).statusCode() == 200);
         return gate;
     }
 

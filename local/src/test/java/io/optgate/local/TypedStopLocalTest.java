@@ -20,12 +20,10 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TypedStopLocalTest {
 
-    @TempDir
-    Path dataDir;
     LocalOptGate gate;
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir final Path dataDir) throws Exception {
         gate = LocalOptGate.start(dataDir, "vet-a");
     }
 
