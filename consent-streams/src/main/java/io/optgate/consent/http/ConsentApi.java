@@ -164,6 +164,9 @@ public final class ConsentApi {
         final String guidelines = body.text("guidelines", "INVALID_REQUEST").orElse(null);
         final String confirmation = body.text("marketingConfirmationText", "INVALID_REQUEST").orElse(null);
         final String helpText = body.text("helpText", "INVALID_REQUEST").orElse(null);
+        final String practiceName = body.text("practiceName", "INVALID_REQUEST").orElse(null);
+        final String stopReply = body.text("stopReplyText", "INVALID_REQUEST").orElse(null);
+        final String startReply = body.text("startReplyText", "INVALID_REQUEST").orElse(null);
         // Absent keeps the current sending number; an explicit null clears it (support only).
         final boolean namesNumber = body.node("smsFrom") != null;
         final Optional<String> smsFrom = body.phone("smsFrom");
@@ -177,7 +180,8 @@ public final class ConsentApi {
             final Instant now = now();
             numbers.claim(principal, tenantId, current, wanted, now);
             final ConsentSetting setting = new ConsentSetting(tenantId, new CommunicationSettings(enabled,
-                    validity.orElse(null), guidelines, wanted.orElse(null), confirmation, helpText), now, actor);
+                    validity.orElse(null), guidelines, wanted.orElse(null), confirmation, helpText, practiceName, stopReply,
+                    startReply), now, actor);
             publishSetting(partition, tenantId, setting);
             numbers.releaseReplaced(tenantId, current, wanted, now);
             return Response.ok(Views.Settings.of(tenantId, reads.setting(partition, tenantId).orElse(setting)));

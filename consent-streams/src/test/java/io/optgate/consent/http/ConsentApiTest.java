@@ -115,7 +115,7 @@ class ConsentApiTest {
         });
 
         api.kit.pipe(new PhoneConsentEvent("p-1", "happy-paws", "+15550100001", ConsentDriver.START.plusSeconds(60),
-                PhoneConsentKind.CONFIRM, "YES", "SM1"));
+                PhoneConsentKind.CONFIRM, "YES", "SM1", null));
 
         final JsonHttp.Answer confirmed = api.get(ANNA + "/sms-consent", TENANT_KEY);
         assertThat(confirmed.body().path("level").asText()).isEqualTo("MARKETING");

@@ -3,11 +3,9 @@ package io.optgate.dispatcher.twilio;
 import io.optgate.platform.contract.Identifiers;
 import com.twilio.security.RequestValidator;
 import io.optgate.dispatcher.keywords.Keyword;
-import io.optgate.dispatcher.keywords.KeywordMatch;
 import io.optgate.dispatcher.keywords.Keywords;
 import io.optgate.dispatcher.practice.PracticeDirectory;
 import io.optgate.platform.logging.PhoneMasking;
-import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.DeliveryEvent;
 import io.optgate.schema.DeliveryStatus;
 import io.optgate.schema.PhoneConsentEvent;
@@ -48,6 +46,7 @@ public final class TwilioWebhooks {
 
     private static final Logger LOG = LoggerFactory.getLogger(TwilioWebhooks.class);
     private static final String METRIC = "optgate.twilio.webhook";
+    private static final int ANSWERED_REMEMBERED = 10_000;
 
     private final Optional<RequestValidator> validator;
     private final String publicUrl;
@@ -56,6 +55,8 @@ public final class TwilioWebhooks {
     private final MeterRegistry metrics;
     private final Clock clock;
     private final Optional<String> messagingServiceSid;
+    private final InboundReplies replies;
+    private final AnsweredTexts answered = new AnsweredTexts(ANSWERED_REMEMBERED);
 
     /**
      * @param authToken {@code TWILIO_AUTH_TOKEN}; empty means every webhook is refused
@@ -85,6 +86,7 @@ public final class TwilioWebhooks {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.replies = new InboundReplies(practices);
     }
 
     /** Handles {@code POST /twilio/status}. */
@@ -132,11 +134,11 @@ public final class TwilioWebhooks {
         }
         final Optional<String> from = call.field("From").filter(Identifiers::isE164);
         final Optional<String> messageSid = call.field("MessageSid").or(() -> call.field("SmsSid"));
-        final Optional<KeywordMatch> match = Keywords.parse(call.form().get("Body"));
+        final InboundMeaning meaning = InboundMeaning.of(call.form().get("Body"));
         final InboundPractices.Targets targets;
         try {
             targets = InboundPractices.resolve(practices, messagingServiceSid.isPresent(), call.field("To"), from,
-                    match.map(KeywordMatch::keyword));
+                    meaning.routedAs());
         } catch (final RuntimeException e) {
             LOG.warn("inbound text not handled, practice settings not available: {}", e.toString());
             return count("inbound", "unavailable", WebhookAnswer.unavailable());
@@ -147,43 +149,43 @@ public final class TwilioWebhooks {
         if (from.isEmpty() || messageSid.isEmpty()) {
             return count("inbound", "invalid", WebhookAnswer.emptyTwiml());
         }
-        if (match.isEmpty()) {
+        if (meaning.unclear()) {
+            return count("inbound", "clarified", once(messageSid.get(), Optional.of(replies.clarification(targets.tenantIds()))));
+        }
+        if (meaning.keyword().isEmpty()) {
             return count("inbound", "not_keyword", WebhookAnswer.emptyTwiml());
         }
+        final Keyword keyword = meaning.keyword().get();
         for (final String tenantId : targets.tenantIds()) {
             final PhoneConsentEvent event = PhoneConsentEvent.newBuilder()
                     .setEventId("twilio-inbound-" + messageSid.get())
                     .setTenantId(tenantId)
                     .setPhone(from.get())
                     .setOccurredAt(clock.instant())
-                    .setKind(kind(match.get().keyword()))
-                    .setKeyword(match.get().word())
+                    .setKind(kind(keyword))
+                    .setKeyword(meaning.word().orElse(null))
+                    .setRevocationCue(meaning.revocationCue().orElse(null))
                     .setProviderMessageId(messageSid.get())
                     .build();
             try {
                 sink.phoneConsent(Identifiers.phoneKey(tenantId, from.get()), event);
             } catch (final RuntimeException e) {
-                LOG.error("inbound keyword not recorded: tenantId={} messageSid={} keyword={}",
-                        tenantId, messageSid.get(), match.get().word(), e);
+                LOG.error("inbound keyword not recorded: tenantId={} messageSid={} kind={}",
+                        tenantId, messageSid.get(), event.getKind(), e);
                 return count("inbound", "unavailable", WebhookAnswer.unavailable());
             }
-            LOG.info("inbound keyword recorded: tenantId={} messageSid={} kind={} via={}",
-                    tenantId, messageSid.get(), event.getKind(), targets.why());
+            LOG.info("inbound keyword recorded: tenantId={} messageSid={} kind={} via={} plainLanguage={}",
+                    tenantId, messageSid.get(), event.getKind(), targets.why(), meaning.revocationCue().isPresent());
         }
-        final WebhookAnswer answer = match.get().keyword() == Keyword.HELP && targets.tenantIds().size() == 1
-                ? helpText(targets.tenantIds().get(0)).map(WebhookAnswer::reply).orElseGet(WebhookAnswer::emptyTwiml)
-                : WebhookAnswer.emptyTwiml();
-        return count("inbound", "recorded", answer);
+        return count("inbound", "recorded", once(messageSid.get(), replies.to(keyword, targets.tenantIds())));
     }
 
-    /** The practice's help text; empty when it has none or its settings cannot be read just now. */
-    private Optional<String> helpText(final String tenantId) {
-        try {
-            return practices.settings(tenantId).map(CommunicationSettings::getHelpText).filter(text -> !text.isBlank());
-        } catch (final RuntimeException e) {
-            LOG.warn("help text of tenantId={} not available: {}", tenantId, e.toString());
-            return Optional.empty();
+    /** The reply as TwiML the first time this text is answered; empty TwiML for a repeat or no reply. */
+    private WebhookAnswer once(final String messageSid, final Optional<String> reply) {
+        if (reply.isEmpty() || !answered.first(messageSid)) {
+            return WebhookAnswer.emptyTwiml();
         }
+        return WebhookAnswer.reply(reply.get());
     }
 
     static PhoneConsentKind kind(final Keyword keyword) {

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.app;
 
+import io.optgate.platform.config.CommonConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.contract.Identifiers;
@@ -259,7 +260,7 @@ class AnyProducerOnBrokerTest {
         env.put("SCHEMA_REGISTRY_URL", "mock://" + registryScope);
         env.put("OPTGATE_DATA_DIR", dataDir.toString());
         env.put(DispatcherConfig.GRACE, "PT0.2S");
-        env.put(DispatcherConfig.PARTITIONS, Integer.toString(PARTITIONS));
+        env.put(CommonConfig.TOPIC_PARTITIONS, Integer.toString(PARTITIONS));
         return env;
     }
 
