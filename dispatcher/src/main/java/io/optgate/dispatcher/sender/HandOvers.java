@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The hand-overs in flight: a fixed pool of {@code maxConcurrency} workers that give texts to the
@@ -26,6 +27,7 @@ final class HandOvers {
     private final ExecutorService workers;
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final Map<TopicPartition, Integer> inFlight = new HashMap<>();
+    private final AtomicReference<Error> fatal = new AtomicReference<>();
 
     /** A hand-over's result, from a worker to the poll thread. */
     record Completion(Pending pending, SendResult result) {
@@ -54,6 +56,10 @@ final class HandOvers {
                     result = gateway.send(sms);
                 } catch (final RuntimeException e) {
                     result = new SendResult.Unconfirmed("the gateway failed: " + e.getClass().getName());
+                } catch (final Error e) {
+                    // The text's fate is unknown, and the process may not be healthy: the poll thread fails the sender.
+                    fatal.compareAndSet(null, e);
+                    result = new SendResult.Unconfirmed("the gateway failed: " + e.getClass().getName());
                 }
                 completions.add(new Completion(pending, result));
             });
@@ -78,6 +84,14 @@ final class HandOvers {
         completions.drainTo(done);
         done.forEach(c -> inFlight.merge(c.pending().tp(), -1, Integer::sum));
         return done;
+    }
+
+    /** Throws the first {@link Error} a worker met, so that it ends the sender instead of a worker alone. */
+    void rethrowFatal() {
+        final Error e = fatal.get();
+        if (e != null) {
+            throw e;
+        }
     }
 
     int inFlight(final TopicPartition tp) {

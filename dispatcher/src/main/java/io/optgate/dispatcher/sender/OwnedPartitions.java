@@ -49,11 +49,11 @@ final class OwnedPartitions {
         return progress.size();
     }
 
-    /** Offsets read and not yet finished, over every partition: the tracked entries. */
-    int open() {
+    /** Offsets held in memory (open, or finished and not yet committed past), over every partition. */
+    int tracked() {
         int total = 0;
         for (final PartitionProgress p : progress.values()) {
-            total += p.open();
+            total += p.tracked();
         }
         return total;
     }
@@ -105,8 +105,14 @@ final class OwnedPartitions {
         }
     }
 
-    /** The offsets of a commit that returned. */
+    /** The offsets of a commit that returned; what they cover is forgotten, so memory follows the open texts. */
     void committed(final Map<TopicPartition, OffsetAndMetadata> offsets) {
-        offsets.forEach((tp, offset) -> committed.put(tp, offset.offset()));
+        offsets.forEach((tp, offset) -> {
+            committed.put(tp, offset.offset());
+            final PartitionProgress partition = progress.get(tp);
+            if (partition != null) {
+                partition.committable();
+            }
+        });
     }
 }

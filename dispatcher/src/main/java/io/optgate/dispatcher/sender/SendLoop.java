@@ -65,6 +65,7 @@ final class SendLoop {
     private final PriorityQueue<Scheduled> retries = new PriorityQueue<>(Comparator.comparing(Scheduled::dueAt));
     private final List<Write> pendingWrites = new ArrayList<>();
     private final Set<TopicPartition> paused = new HashSet<>();
+    private volatile int peakTracked;
     private HandOverPicker picker;
     private Pacer pacer;
     private int outboundPartitions;
@@ -104,9 +105,12 @@ final class SendLoop {
         drain(owned.all(), settings.drainTimeout());
     }
 
-    /** Outbound offsets read and not yet committable, and ledger views held: what memory the sender tracks. */
-    int tracked() {
-        return owned.open() + ledger.size();
+    /**
+     * The most outbound offsets and ledger views held at once so far: what memory the sender tracks
+     * grows with the texts open, not with every text ever sent. Readable from any thread.
+     */
+    int peakTracked() {
+        return peakTracked;
     }
 
     private boolean stopping() {
@@ -137,6 +141,7 @@ final class SendLoop {
             read(tp, polled.records(tp));
         }
         completed(false);
+        handOvers.rethrowFatal();
         dueRetries(clock.instant());
         final List<Pending> picked = stopping() ? List.of()
                 : picker.pick(clock.instant(), pacer, pendingWrites::add, owned);
@@ -146,6 +151,7 @@ final class SendLoop {
             putBack(picked);
         }
         flowControl();
+        peakTracked = Math.max(peakTracked, owned.tracked() + ledger.size());
     }
 
     private Duration pollWait(final Instant now) {

@@ -119,7 +119,7 @@ public final class SmsSender implements AutoCloseable {
         return state.get();
     }
 
-    /** Why the sender stopped by itself, if it did. */
+    /** Why the sender stopped by itself, if it did: any Throwable, an Error too (then {@link #state()} is FAILED). */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure.get());
     }
@@ -193,16 +193,20 @@ public final class SmsSender implements AutoCloseable {
         } catch (final WakeupException e) {
             loop.closeClients();
             state.set(crashed || stopping() ? State.STOPPED : State.FAILED);
-        } catch (final RuntimeException e) {
+        } catch (final Throwable e) { // an Error too: a sender that stops must say so, never die quietly
             if (crashed) {
                 loop.closeClients();
                 state.set(State.STOPPED);
                 return;
             }
             failure.set(e);
-            LOG.error("SMS sender failed and stopped; texts not yet handed over stay on the topic", e);
-            loop.closeClients();
             state.set(State.FAILED);
+            LOG.error("SMS sender failed and stopped; texts not yet handed over stay on the topic", e);
+            try {
+                loop.closeClients();
+            } catch (final Throwable closing) {
+                e.addSuppressed(closing);
+            }
         } finally {
             handOvers.shutdown(true);
             if (!crashed) {
@@ -211,8 +215,8 @@ public final class SmsSender implements AutoCloseable {
         }
     }
 
-    /** Outbound offsets and ledger views held in memory (for tests that memory stays bounded). */
-    int tracked() {
-        return loop.tracked();
+    /** The most outbound offsets and ledger views held in memory at once (for tests that memory stays bounded). */
+    int peakTracked() {
+        return loop.peakTracked();
     }
 }

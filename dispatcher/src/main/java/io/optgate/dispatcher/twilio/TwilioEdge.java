@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -148,6 +149,13 @@ public final class TwilioEdge implements AutoCloseable {
     /** The sender, for {@code /health}. */
     public List<HealthCheck> healthChecks() {
         return List.of(new SenderHealth());
+    }
+
+    /** Why the sender stopped by itself, if it did (any Throwable). */
+    public Optional<Throwable> failure() {
+        final SmsSender current = sender;
+        return current == null || current.state() != SmsSender.State.FAILED ? Optional.empty()
+                : Optional.of(current.failure().orElseGet(() -> new IllegalStateException("the SMS sender failed")));
     }
 
     /** Starts the SMS sender (dry when no credentials are configured). */
