@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Picks the texts of one round from the fair queue, asking the {@link HandOverPolicy} about each
  * head: the ledger's word first, then the send-time check. Before the first text of the round is
  * judged for consent, the {@link ConsentTail} catches up to end offsets fetched then; the round's
- * picks (at most {@code maxConcurrency} minus those in flight) are all judged against that.
+ * picks (at most {@code maxConcurrency} minus those in flight) are all judged against that. A
+ * practice paused after a 429 ({@link PracticePauses}) is passed over; the others take their turns.
  */
 final class HandOverPicker {
 
@@ -57,12 +59,14 @@ final class HandOverPicker {
     }
 
     /** Chooses the texts to hand over this round, settling on the way those that need no hand-over. */
-    List<Pending> pick(final Instant now, final Pacer pacer, final Consumer<Write> writes, final OwnedPartitions owned) {
+    List<Pending> pick(final Instant now, final Pacer pacer, final PracticePauses pauses, final Consumer<Write> writes,
+                       final OwnedPartitions owned) {
+        final Predicate<String> ready = tenantId -> !pauses.paused(tenantId, now);
         final List<Pending> picked = new ArrayList<>();
         final Set<String> pickedKeys = new HashSet<>();
         boolean consentCaughtUp = false;
         while (handOvers.inFlight() + picked.size() < maxConcurrency) {
-            final Optional<Pending> head = queue.peek();
+            final Optional<Pending> head = queue.peek(ready);
             if (head.isEmpty()) {
                 break;
             }
@@ -70,7 +74,7 @@ final class HandOverPicker {
             final Verdict fromLedger = HandOverPolicy.fromLedger(next.attempt(), ledger.get(next),
                     pickedKeys.contains(next.key()));
             if (!(fromLedger instanceof Verdict.Continue toJudge)) {
-                queue.poll();
+                queue.poll(ready);
                 settleWithoutHandOver(next, fromLedger, now, writes, owned);
                 continue;
             }
@@ -80,26 +84,26 @@ final class HandOverPicker {
                     break;
                 }
             }
-            final ConsentNow now0;
+            final ConsentNow current;
             try {
-                now0 = consentNow(next.request());
+                current = consentNow(next.request());
             } catch (final RuntimeException e) {
                 practicesUnavailable(e);
                 break;
             }
-            final Verdict verdict = HandOverPolicy.atHandOver(next.request(), toJudge.attempt(), now0, clock.instant());
+            final Verdict verdict = HandOverPolicy.atHandOver(next.request(), toJudge.attempt(), current, clock.instant());
             if (!(verdict instanceof Verdict.HandOver handOver)) {
-                queue.poll();
+                queue.poll(ready);
                 settleWithoutHandOver(next, verdict, now, writes, owned);
                 continue;
             }
             if (paced && !pacer.tryAcquire(now)) {
                 break;
             }
-            queue.poll();
+            queue.poll(ready);
             pickedKeys.add(next.key());
             picked.add(next.withAttempt(handOver.attempt())
-                    .withSmsFrom(now0.settings().map(CommunicationSettings::getSmsFrom)));
+                    .withSmsFrom(current.settings().map(CommunicationSettings::getSmsFrom)));
         }
         return picked;
     }

@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
 /**
  * Turns what happened to a text into the writes that record it: what a hand-over attempt came to
  * ({@link SendResult}: the outcome, or a RELEASED entry and a scheduled retry; a 429 also pauses the
- * pacer), or the {@link HandOverPolicy}'s reason not to hand it over (unconfirmed, expired, cancelled).
+ * text's practice for the capped Retry-After), or the {@link HandOverPolicy}'s reason not to hand it over (unconfirmed, expired, cancelled).
  */
 final class ResultSettlement {
 
@@ -36,7 +36,7 @@ final class ResultSettlement {
     }
 
     /** The write recording {@code result} of the attempt {@code p}. */
-    Write settle(final Pending p, final SendResult result, final Pacer pacer, final Instant now) {
+    Write settle(final Pending p, final SendResult result, final PracticePauses pauses, final Instant now) {
         final String requestId = p.request().getRequestId();
         if (result instanceof SendResult.Accepted accepted) {
             metrics.outcome("queued");
@@ -53,7 +53,7 @@ final class ResultSettlement {
             return records.settled(p, new Outcome(p.attempt(), DeliveryStatus.FAILED, null, rejected.errorCode(),
                     rejected.errorMessage(), optOut), now);
         } else if (result instanceof SendResult.NotAccepted notAccepted) {
-            return retryOrGiveUp(p, notAccepted, pacer, now);
+            return retryOrGiveUp(p, notAccepted, pauses, now);
         } else if (result instanceof SendResult.Unconfirmed unconfirmed) {
             LOG.warn("requestId={}: {}; not sent again, recorded FAILED {}", requestId, unconfirmed.reason(),
                     SmsSender.UNCONFIRMED);
@@ -95,10 +95,11 @@ final class ResultSettlement {
         throw new IllegalStateException("not a settlement without hand-over: " + verdict);
     }
 
-    private Write retryOrGiveUp(final Pending p, final SendResult.NotAccepted notAccepted, final Pacer pacer,
+    private Write retryOrGiveUp(final Pending p, final SendResult.NotAccepted notAccepted, final PracticePauses pauses,
                                 final Instant now) {
         if (notAccepted.throttled()) {
-            pacer.pauseUntil(now.plus(notAccepted.retryAfter().orElse(DEFAULT_THROTTLE)));
+            pauses.pause(p.request().getTenantId(),
+                    now.plus(retries.honoured(notAccepted.retryAfter()).orElse(DEFAULT_THROTTLE)));
         }
         final Optional<Duration> delay = retries.delayAfter(p.attempt(), notAccepted.retryAfter(), random);
         if (delay.isPresent()) {

@@ -65,6 +65,7 @@ final class SendLoop {
     private final PriorityQueue<Scheduled> retries = new PriorityQueue<>(Comparator.comparing(Scheduled::dueAt));
     private final List<Write> pendingWrites = new ArrayList<>();
     private final Set<TopicPartition> paused = new HashSet<>();
+    private final PracticePauses pauses = new PracticePauses();
     private volatile int peakTracked;
     private HandOverPicker picker;
     private Pacer pacer;
@@ -144,7 +145,7 @@ final class SendLoop {
         handOvers.rethrowFatal();
         dueRetries(clock.instant());
         final List<Pending> picked = stopping() ? List.of()
-                : picker.pick(clock.instant(), pacer, pendingWrites::add, owned);
+                : picker.pick(clock.instant(), pacer, pauses, pendingWrites::add, owned);
         if (commit(picked)) {
             picked.forEach(handOvers::start);
         } else {
@@ -210,7 +211,7 @@ final class SendLoop {
                         p.request().getRequestId(), SmsSender.UNCONFIRMED);
                 continue;
             }
-            pendingWrites.add(settlement.settle(p, completion.result(), pacer, now));
+            pendingWrites.add(settlement.settle(p, completion.result(), pauses, now));
         }
     }
 
