@@ -127,11 +127,6 @@ final class ConsentTail implements AutoCloseable {
         }
     }
 
-    /** Client and number entries held (for tests of memory). */
-    int size() {
-        return clients.size() + phoneStates.size() + rawOptOuts.size();
-    }
-
     private boolean assigned() {
         if (!consumer.assignment().isEmpty()) {
             return true;

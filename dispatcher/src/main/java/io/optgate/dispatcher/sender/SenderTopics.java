@@ -36,9 +36,4 @@ public record SenderTopics(TopicSpec<String, MessageRequest> outbound, String le
         Objects.requireNonNull(consentState, "consentState");
         Objects.requireNonNull(phoneState, "phoneState");
     }
-
-    /** Where dead letters of {@code outbound} go. */
-    String deadLetters() {
-        return outbound.name() + ".dlq";
-    }
 }
