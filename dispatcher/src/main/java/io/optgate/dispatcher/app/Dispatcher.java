@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One running dispatcher: its Kafka Streams app, the messages API, and its extensions'
@@ -116,6 +117,11 @@ public final class Dispatcher implements AutoCloseable {
         checks.add(runner);
         components.forEach(component -> checks.addAll(component.healthChecks()));
         return List.copyOf(checks);
+    }
+
+    /** The first failure of a component that stopped by itself, if any. */
+    public Optional<Throwable> failure() {
+        return components.stream().map(DispatcherComponent::failure).flatMap(Optional::stream).findFirst();
     }
 
     /** Starts the streams, then the components. */
