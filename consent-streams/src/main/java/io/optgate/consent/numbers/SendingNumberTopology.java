@@ -56,8 +56,8 @@ public final class SendingNumberTopology {
     /** Every practice's settings with a {@code smsFrom} claim that number (a no-op when it owns it). */
     public static void claimFromSettings(final KStream<String, ConsentSetting> settings, final ContractTopics topics) {
         final TopicSpec<String, SendingNumberClaim> claims = topics.consentNumberClaims();
-        settings.flatMap((key, setting) -> setting.getSetting() instanceof CommunicationSettings communication
-                                && communication.getSmsFrom() != null && key.equals(setting.getTenantId())
+        settings.flatMap((key, setting) -> setting != null && setting.getSetting() instanceof CommunicationSettings communication
+                                && communication.getSmsFrom() != null && setting.getTenantId().equals(key)
                                 ? List.of(KeyValue.pair(communication.getSmsFrom(), new SendingNumberClaim(
                                 communication.getSmsFrom(), setting.getTenantId(), false, setting.getUpdatedAt())))
                                 : List.<KeyValue<String, SendingNumberClaim>>of(),

@@ -63,7 +63,8 @@ final class ConsentInstance implements AutoCloseable {
     static Map<String, String> topicOverrides(final String prefix) {
         final Map<String, String> env = new HashMap<>();
         for (final String name : List.of(TopicNames.CONSENT_EVENTS, TopicNames.CONSENT_PHONE_EVENTS, TopicNames.CONSENT_SETTINGS,
-                TopicNames.CONSENT_STATE, TopicNames.CONSENT_PHONE_STATE, TopicNames.CONSENT_NOTES, TopicNames.MESSAGE_REQUESTS)) {
+                TopicNames.CONSENT_STATE, TopicNames.CONSENT_PHONE_STATE, TopicNames.CONSENT_NOTES, TopicNames.MESSAGE_REQUESTS,
+                TopicNames.CONSENT_NUMBER_CLAIMS, TopicNames.CONSENT_SENDING_NUMBERS, TopicNames.CONSENT_PHONE_PRACTICES)) {
             env.put(TopicNames.envVariable(name), prefix + name);
         }
         return env;
