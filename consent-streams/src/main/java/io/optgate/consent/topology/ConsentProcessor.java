@@ -109,7 +109,7 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
             if (input instanceof TenantInput.ClientEvent event) {
                 onClientEvent(event.sourceKey(), event.event(), now);
             } else if (input instanceof TenantInput.PhoneEvent phone) {
-                onPhoneEvent(phone.signal(), now);
+                onPhoneEvent(phone, record.timestamp(), now);
             } else if (input instanceof TenantInput.Setting setting) {
                 onSetting(setting.sourceKey(), setting.setting());
             }
@@ -136,7 +136,12 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
         final String clientKey = Identifiers.clientKey(event.getTenantId(), event.getClientId());
         final ConsentState current = clients.get(clientKey);
         final Outcome outcome;
-        if (!clientKey.equals(sourceKey)) {
+        final Optional<Rejection> untimely = ConsentRules.timeProblem(event.getOccurredAt(), now);
+        if (untimely.isPresent()) {
+            // Its note is dated now: the event's own time is what no record can carry.
+            outcome = rules.reject(Optional.ofNullable(current), ConsentEvent.newBuilder(event).setOccurredAt(now).build(),
+                    untimely.get());
+        } else if (!clientKey.equals(sourceKey)) {
             outcome = rules.reject(Optional.ofNullable(current), event, new Rejection(RejectionCode.KEY_MISMATCH,
                     "the record key does not name the event's practice and client."));
         } else {
@@ -150,11 +155,18 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
         remember(processedKey, new ProcessedEvent(now, outcome.result(), outcome.rejection()), now);
     }
 
-    private void onPhoneEvent(final PhoneConsentEvent signal, final Instant now) {
+    private void onPhoneEvent(final TenantInput.PhoneEvent input, final long timestamp, final Instant now) {
+        final PhoneConsentEvent signal = input.signal();
         final String tenantId = signal.getTenantId();
         final String processedKey = ConsentStores.processedPhoneEventKey(tenantId, signal.getEventId());
         if (processed.get(processedKey) != null) {
             LOG.debug("Phone event {} of practice {} already processed; ignored", signal.getEventId(), tenantId);
+            return;
+        }
+        final Optional<Rejection> untimely = ConsentRules.timeProblem(signal.getOccurredAt(), now);
+        if (untimely.isPresent()) {
+            LOG.info("Phone event {} of practice {} refused: {}", signal.getEventId(), tenantId, untimely.get().code());
+            deadLetter(input, timestamp, untimely.get().code().name(), untimely.get().reason());
             return;
         }
         final String phoneKey = Identifiers.phoneKey(tenantId, signal.getPhone());
@@ -316,10 +328,14 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
     }
 
     private void deadLetter(final TenantInput input, final long timestamp, final RuntimeException failure) {
+        deadLetter(input, timestamp, "PROCESSING_FAILED", failure.getClass().getName());
+    }
+
+    private void deadLetter(final TenantInput input, final long timestamp, final String reason, final String detail) {
         final String topic = inputs.sourceTopic(input);
         final RecordHeaders headers = new RecordHeaders();
-        headers.add(DeadLetters.REASON, utf8("PROCESSING_FAILED"));
-        headers.add(DeadLetters.DETAIL, utf8(failure.getClass().getName()));
+        headers.add(DeadLetters.REASON, utf8(reason));
+        headers.add(DeadLetters.DETAIL, utf8(detail));
         headers.add(DeadLetters.SOURCE_TOPIC, utf8(topic));
         headers.add(DeadLetters.APP, utf8(context.applicationId()));
         context.forward(new Record<String, ConsentOutput>(input.sourceKey(),
