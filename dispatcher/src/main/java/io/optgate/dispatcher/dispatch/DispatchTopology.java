@@ -21,6 +21,7 @@ import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -103,7 +104,11 @@ public final class DispatchTopology {
                 builder.stream(requestTopic.name(), requestTopic.consumed("message-requests-source"));
         final Map<String, KStream<String, MessageRequest>> byKey = requests
                 .split(Named.as("message-requests-"))
-                .branch((key, request) -> request != null && !clientKey(request).equals(key), Branched.as("misrouted"))
+                .branch((key, request) -> request == null, Branched.withConsumer(tombstones -> tombstones
+                        .processValues(TombstoneDeadLetter::new, Named.as("message-requests-tombstone-dead-letter"))
+                        .to(TopicNames.dlq(requestTopic.name()), Produced.with(Serdes.String(), Serdes.ByteArray())
+                                .withName("message-requests-dlq-sink")), "tombstone"))
+                .branch((key, request) -> !clientKey(request).equals(key), Branched.as("misrouted"))
                 .defaultBranch(Branched.as("routed"));
         final KStream<String, MessageRequest> rekeyed = byKey.get("message-requests-misrouted")
                 .selectKey((key, request) -> clientKey(request), Named.as("message-requests-rekey"))
