@@ -70,6 +70,21 @@ class StorePracticeDirectoryTest {
     }
 
     @Test
+    void aRecordUnderAnotherPracticesKeyClaimsNothing() {
+        // consent-streams dead-letters it (KEY_MISMATCH); read here, it made vet1's number owned by
+        // none, and every STOP texted to vet1 was ignored.
+        save("vet1", "vet1", sendingFrom("+15559990001"));
+        save("intruder", "vet1", sendingFrom("+15559990001"));
+        save("vet1:news", "vet2", PreferenceDefinition.newBuilder().setPreferenceId("news").setName("News")
+                .setChannels(List.of(Channel.SMS)).setActive(true).setEditable(true)
+                .setDescriptionDisplay(DescriptionDisplay.SHOW_FULL_TEXT).build());
+
+        assertThat(directory.tenantOwningNumber("+15559990001")).contains("vet1");
+        assertThat(directory.settings("intruder")).isEmpty();
+        assertThat(directory.preference("vet1", "news")).isEmpty();
+    }
+
+    @Test
     void theOwnerOfASendingNumberIsThePracticeThatSendsFromIt() {
         save("vet1", "vet1", sendingFrom("+15559990001"));
         save("vet2", "vet2", sendingFrom("+15559990002"));
