@@ -128,8 +128,11 @@ public final class BadHttp {
                 + "\"body\":\"x\",\"preferenceId\":\"p q\"}"), 422));
         kinds.add(n -> post("messages: bad practice id in the path", "/v1/tenants/" + pick(n, "a%20b", "x".repeat(65), "t%2F1") + "/messages",
             message(n, "\"channel\":\"SMS\",\"category\":\"MARKETING\"", "+15550900001", "Hello"), 404, 422));
-        kinds.add(n -> new Call("any API: body over 1 MiB", true, n % 2 == 0 ? "POST" : "PUT", n % 2 == 0 ? path : consent(n), JSON,
-            ("{\"body\":\"" + "x".repeat(OVER_LIMIT) + "\"}").getBytes(StandardCharsets.UTF_8), Map.of(), new Expect.Answer(413)));
+        kinds.add(n -> {
+            final boolean messages = random.nextBoolean();
+            return new Call("any API: body over 1 MiB", true, messages ? "POST" : "PUT", messages ? path : consent(n), JSON,
+                ("{\"body\":\"" + "x".repeat(OVER_LIMIT) + "\"}").getBytes(StandardCharsets.UTF_8), Map.of(), new Expect.Answer(413));
+        });
     }
 
     private void webhookKinds(final List<IntFunction<Call>> kinds) {
