@@ -107,7 +107,7 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
             if (input instanceof TenantInput.ClientEvent event) {
                 onClientEvent(event.sourceKey(), event.event(), now);
             } else if (input instanceof TenantInput.PhoneEvent phone) {
-                onPhoneEvent(phone.signal(), now);
+                onPhoneEvent(phone, record.timestamp(), now);
             } else if (input instanceof TenantInput.Setting setting) {
                 onSetting(setting.sourceKey(), setting.setting());
             }
@@ -135,25 +135,40 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
         // every input is re-keyed by practice before it gets here. A missing or wrong key (an
         // upstream producer's mistake) must not cost the change, least of all an opt-out.
         final String clientKey = Identifiers.clientKey(event.getTenantId(), event.getClientId());
-        if (!clientKey.equals(sourceKey)) {
-            LOG.debug("Event {} of practice {} arrived under another key than its client's; applied to its client",
-                    event.getEventId(), event.getTenantId());
-        }
         final ConsentState current = clients.get(clientKey);
-        final String tenantId = event.getTenantId();
-        final Outcome outcome = rules.onClientEvent(Optional.ofNullable(current), event, practice(tenantId),
-                suppressedNumbers(tenantId), now);
+        final Outcome outcome;
+        final Optional<Rejection> untimely = ConsentRules.timeProblem(event.getOccurredAt(), now);
+        if (untimely.isPresent()) {
+            // Its note is dated now: the event's own time is what no record can carry.
+            outcome = rules.reject(Optional.ofNullable(current), ConsentEvent.newBuilder(event).setOccurredAt(now).build(),
+                    untimely.get());
+        } else {
+            if (!clientKey.equals(sourceKey)) {
+                LOG.debug("Event {} of practice {} arrived under another key than its client's; applied to its client",
+                        event.getEventId(), event.getTenantId());
+            }
+            final String tenantId = event.getTenantId();
+            outcome = rules.onClientEvent(Optional.ofNullable(current), event, practice(tenantId),
+                    suppressedNumbers(tenantId), now);
+        }
         outcome.rejection().ifPresent(rejection -> LOG.info("Event {} of practice {} refused: {}",
                 event.getEventId(), event.getTenantId(), rejection.code()));
         emit(clientKey, current, outcome);
         remember(processedKey, new ProcessedEvent(now, outcome.result(), outcome.rejection()), now);
     }
 
-    private void onPhoneEvent(final PhoneConsentEvent signal, final Instant now) {
+    private void onPhoneEvent(final TenantInput.PhoneEvent input, final long timestamp, final Instant now) {
+        final PhoneConsentEvent signal = input.signal();
         final String tenantId = signal.getTenantId();
         final String processedKey = ConsentStores.processedPhoneEventKey(tenantId, signal.getEventId());
         if (processed.get(processedKey) != null) {
             LOG.debug("Phone event {} of practice {} already processed; ignored", signal.getEventId(), tenantId);
+            return;
+        }
+        final Optional<Rejection> untimely = ConsentRules.timeProblem(signal.getOccurredAt(), now);
+        if (untimely.isPresent()) {
+            LOG.info("Phone event {} of practice {} refused: {}", signal.getEventId(), tenantId, untimely.get().code());
+            deadLetter(input, timestamp, untimely.get().code().name(), untimely.get().reason());
             return;
         }
         final String phoneKey = Identifiers.phoneKey(tenantId, signal.getPhone());
@@ -315,10 +330,14 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
     }
 
     private void deadLetter(final TenantInput input, final long timestamp, final RuntimeException failure) {
+        deadLetter(input, timestamp, "PROCESSING_FAILED", failure.getClass().getName());
+    }
+
+    private void deadLetter(final TenantInput input, final long timestamp, final String reason, final String detail) {
         final String topic = inputs.sourceTopic(input);
         final RecordHeaders headers = new RecordHeaders();
-        headers.add(DeadLetters.REASON, utf8("PROCESSING_FAILED"));
-        headers.add(DeadLetters.DETAIL, utf8(failure.getClass().getName()));
+        headers.add(DeadLetters.REASON, utf8(reason));
+        headers.add(DeadLetters.DETAIL, utf8(detail));
         headers.add(DeadLetters.SOURCE_TOPIC, utf8(topic));
         headers.add(DeadLetters.APP, utf8(context.applicationId()));
         context.forward(new Record<String, ConsentOutput>(input.sourceKey(),

@@ -22,6 +22,7 @@ import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -113,6 +114,11 @@ public final class DispatchTopology {
         final Map<String, KStream<String, RequestPlacement.Placed>> byPlacement = requests
                 .processValues(() -> new RequestPlacement(consentPartitions), Named.as("message-requests-placement"))
                 .split(Named.as("message-requests-"))
+                .branch((key, placed) -> placed.request() == null, Branched.withConsumer(tombstones -> tombstones
+                        .mapValues(RequestPlacement.Placed::request, Named.as("message-requests-tombstone-request"))
+                        .processValues(TombstoneDeadLetter::new, Named.as("message-requests-tombstone-dead-letter"))
+                        .to(TopicNames.dlq(requestTopic.name()), Produced.with(Serdes.String(), Serdes.ByteArray())
+                                .withName("message-requests-dlq-sink")), "tombstone"))
                 .branch((key, placed) -> !placed.home(), Branched.as("misplaced"))
                 .defaultBranch(Branched.as("placed"));
         final KStream<String, MessageRequest> rerouted = byPlacement.get("message-requests-misplaced")

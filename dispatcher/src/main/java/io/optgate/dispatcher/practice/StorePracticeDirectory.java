@@ -139,7 +139,10 @@ public final class StorePracticeDirectory implements PracticeDirectory {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(deserializer.deserialize(topic, bytes));
+            // A record under another practice's key (consent-streams dead-letters it) must not speak
+            // for that key: it would make two practices claim one number, and their STOPs be ignored.
+            final String keyTenant = key.indexOf(':') < 0 ? key : key.substring(0, key.indexOf(':'));
+            return Optional.ofNullable(deserializer.deserialize(topic, bytes)).filter(s -> keyTenant.equals(s.getTenantId()));
         } catch (final UnreadableRecordException e) {
             LOG.warn("Unreadable {} record for key {} ({}): treated as absent", topic, key, e.reason());
             return Optional.empty();

@@ -99,6 +99,22 @@ class StorePracticeDirectoryTest {
     }
 
     @Test
+    void aRecordUnderAnotherPracticesKeySpeaksForNothing() {
+        // consent-streams dead-letters it (KEY_MISMATCH); read here, it gave the intruder settings
+        // and a preference of vet1's.
+        save("vet1", "vet1", sendingFrom("+15559990001"));
+        save("intruder", "vet1", sendingFrom("+15559990001"));
+        save("vet1:news", "vet2", PreferenceDefinition.newBuilder().setPreferenceId("news").setName("News")
+                .setChannels(List.of(Channel.SMS)).setActive(true).setEditable(true)
+                .setDescriptionDisplay(DescriptionDisplay.SHOW_FULL_TEXT).build());
+        own("+15559990001", "vet1");
+
+        assertThat(directory.tenantOwningNumber("+15559990001")).contains("vet1");
+        assertThat(directory.settings("intruder")).isEmpty();
+        assertThat(directory.preference("vet1", "news")).isEmpty();
+    }
+
+    @Test
     void theOwnerOfASendingNumberIsTheOneConsentStreamsDecided() {
         save("vet1", "vet1", sendingFrom("+15559990001"));
         save("vet2", "vet2", sendingFrom("+15559990002"));
