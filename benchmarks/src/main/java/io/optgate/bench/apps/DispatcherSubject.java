@@ -1,5 +1,6 @@
 package io.optgate.bench.apps;
 
+import io.optgate.platform.config.CommonConfig;
 import io.optgate.dispatcher.app.DispatcherApp;
 import io.optgate.dispatcher.app.DispatcherConfig;
 import io.optgate.dispatcher.app.DispatcherExtensions;
@@ -47,7 +48,7 @@ public final class DispatcherSubject implements Subject {
      * does at start-up ({@code DispatcherTopics.provision}), with {@code partitions} partitions.
      */
     public static void provision(final Admin admin, final RunSettings settings, final int partitions) {
-        final Env env = settings.environment().with(DispatcherConfig.PARTITIONS, Integer.toString(partitions));
+        final Env env = settings.environment().with(CommonConfig.TOPIC_PARTITIONS, Integer.toString(partitions));
         DispatcherTopics.provision(admin, DispatcherConfig.from(env), DispatcherExtensions.standard());
     }
 

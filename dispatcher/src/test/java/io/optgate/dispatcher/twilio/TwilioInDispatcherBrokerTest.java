@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.twilio;
 
+import io.optgate.platform.config.CommonConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.optgate.dispatcher.app.Dispatcher;
@@ -172,7 +173,7 @@ class TwilioInDispatcherBrokerTest {
         env.put("OPTGATE_DATA_DIR", dataDir.toString());
         env.put("OPTGATE_PUBLIC_URL", PUBLIC_URL);
         env.put(DispatcherConfig.GRACE, "PT0.2S");
-        env.put(DispatcherConfig.PARTITIONS, "2");
+        env.put(CommonConfig.TOPIC_PARTITIONS, "2");
         env.put("TWILIO_ACCOUNT_SID", ACCOUNT_SID);
         env.put("TWILIO_AUTH_TOKEN", AUTH_TOKEN);
         env.put("TWILIO_API_BASE_URL", twilioBase.toString());
