@@ -1,6 +1,7 @@
 package io.optgate.dispatcher.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.contract.Identifiers;
 import io.optgate.platform.contract.KeyPlacement;
@@ -259,7 +260,7 @@ class AnyProducerOnBrokerTest {
         env.put("SCHEMA_REGISTRY_URL", "mock://" + registryScope);
         env.put("OPTGATE_DATA_DIR", dataDir.toString());
         env.put(DispatcherConfig.GRACE, "PT0.2S");
-        env.put(DispatcherConfig.PARTITIONS, Integer.toString(PARTITIONS));
+        env.put(CommonConfig.TOPIC_PARTITIONS, Integer.toString(PARTITIONS));
         return env;
     }
 
