@@ -86,6 +86,10 @@ public final class DispatcherTopics {
         definitions.add(TopicDefinition.of(names.dispatchDeliveries(), partitions));
         definitions.add(TopicDefinition.compacted(names.consentSettings(), existing.getOrDefault(names.consentSettings(), partitions)));
         definitions.add(TopicDefinition.compacted(names.consentPhoneState(), existing.getOrDefault(names.consentPhoneState(), partitions)));
+        // Global stores too (one owner per sending number, the practices of a number): any partition count.
+        definitions.add(TopicDefinition.compacted(names.consentSendingNumbers(), existing.getOrDefault(names.consentSendingNumbers(), partitions)));
+        definitions.add(TopicDefinition.compacted(names.consentPhonePractices(), existing.getOrDefault(names.consentPhonePractices(), partitions)));
+        definitions.add(TopicDefinition.compacted(names.dispatchTextedNumbers(), existing.getOrDefault(names.dispatchTextedNumbers(), partitions)));
         definitions.add(TopicDefinition.of(names.dispatchStats(), existing.getOrDefault(names.dispatchStats(), partitions)));
         for (final String read : List.of(names.messageRequests(), names.dispatchDeliveries())) {
             final String dlq = TopicNames.dlq(read);

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.app;
 
+import io.optgate.platform.config.CommonConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.Env;
