@@ -91,6 +91,15 @@ class AnyProducerConsentBrokerTest {
                 .untilAsserted(() -> assertThat(states(expected)).isEqualTo(expected));
     }
 
+    @Test
+    void aMessageRequestsTopicWithAnotherPartitionCountDoesNotStopStartUp(final KafkaCluster kafka) {
+        kafka.createTopic(prefix + TopicNames.MESSAGE_REQUESTS, PARTITIONS + 2);
+
+        consent = new ConsentInstance(kafka, prefix, registry, dataDir, PARTITIONS);
+
+        await().atMost(Duration.ofSeconds(60)).until(consent::isRunning);
+    }
+
     private Map<String, String> states(final Map<String, String> clients) {
         final Map<String, String> states = new TreeMap<>();
         for (final String client : clients.keySet()) {

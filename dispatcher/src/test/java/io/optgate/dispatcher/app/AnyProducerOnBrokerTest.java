@@ -2,6 +2,7 @@ package io.optgate.dispatcher.app;
 
 import io.optgate.platform.config.CommonConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.contract.Identifiers;
 import io.optgate.platform.contract.KeyPlacement;
