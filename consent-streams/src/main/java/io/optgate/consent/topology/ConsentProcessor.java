@@ -4,6 +4,7 @@ import io.optgate.consent.rules.ConsentRules;
 import io.optgate.platform.contract.Identifiers;
 import io.optgate.consent.rules.Outcome;
 import io.optgate.consent.rules.Practice;
+import io.optgate.consent.rules.Rejection;
 import io.optgate.consent.rules.SuppressedNumbers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
