@@ -44,17 +44,18 @@ public final class DispatcherMain {
 
     /** Runs until the streams stop; the exit code. */
     static int run(final Env env) throws InterruptedException {
-        final DispatcherConfig config;
+        final DispatcherConfig configured;
         try {
-            config = standalone(DispatcherConfig.from(env));
+            configured = standalone(DispatcherConfig.from(env));
         } catch (final ConfigException e) {
             LOG.error("dispatcher: {}", e.getMessage());
             return 2;
         }
         final List<DispatcherExtension> extensions = DispatcherExtensions.standard();
-        try (Admin admin = Admin.create(adminSettings(config))) {
-            final int partitions = DispatcherTopics.provision(admin, config, extensions);
-            LOG.info("dispatcher: topics ready with {} partitions", partitions);
+        final DispatcherConfig config;
+        try (Admin admin = Admin.create(adminSettings(configured))) {
+            config = configured.withPartitions(DispatcherTopics.provision(admin, configured, extensions));
+            LOG.info("dispatcher: topics ready with {} partitions", config.partitions());
         } catch (final IllegalStateException e) {
             LOG.error("dispatcher: topics are not usable: {}", e.getMessage());
             return 2;

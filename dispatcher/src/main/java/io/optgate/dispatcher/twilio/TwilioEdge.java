@@ -79,7 +79,8 @@ public final class TwilioEdge implements AutoCloseable {
         this.instanceId = instanceId;
         this.sink = new KafkaWebhookSink(this.kafka, updatesTopic(topics.names()), topics.consentPhoneEvents().name(),
                 topics.dispatchDeliveries().valueSerde().serializer(), topics.consentPhoneEvents().valueSerde().serializer());
-        this.webhooks = new TwilioWebhooks(config.authToken(), this.publicUrl, practices, sink, meters, clock);
+        this.webhooks = new TwilioWebhooks(config.authToken(), this.publicUrl, practices, sink, meters, clock,
+                config.messagingServiceSid());
     }
 
     /**
