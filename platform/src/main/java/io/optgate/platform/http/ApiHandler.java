@@ -72,7 +72,9 @@ final class ApiHandler extends Handler.Abstract {
             found = route(exchange);
             principal = authenticate(found, exchange);
         } catch (final ApiException e) {
-            write(exchange, out, done, Response.error(e));
+            // Answered before the body was read: the connection cannot be reused for the next request.
+            final boolean unreadBody = exchange.getLength() != 0;
+            write(exchange, out, done, unreadBody ? Response.error(e).withHeader("Connection", "close") : Response.error(e));
             return true;
         }
         final CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(exchange, limits.maxBodyBytes())
@@ -142,7 +144,8 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     private Principal authenticate(final Router.Found found, final org.eclipse.jetty.server.Request exchange) {
-        if (found.route().access() == Access.PUBLIC) {
+        final Access access = found.route().access();
+        if (access == Access.PUBLIC) {
             return new Principal.Anonymous();
         }
         final Principal principal;
@@ -153,13 +156,22 @@ final class ApiHandler extends Handler.Abstract {
         } else {
             principal = new Principal.AuthDisabled();
         }
-        final String tenantId = found.parameters().get(Route.TENANT_PARAMETER);
-        if (!TENANT_ID.matcher(tenantId).matches()) {
-            throw ApiException.unprocessable("INVALID_TENANT_ID",
-                    "a tenant id is 1 to 64 characters of A-Z a-z 0-9 . _ -");
+        if (!principal.mayCall(access)) {
+            throw ApiException.forbidden(switch (access) {
+                case SUPPORT -> "this route needs a support key";
+                case METRICS -> "this route needs the metrics key or a support key";
+                case TENANT, PUBLIC -> "this key may not call practice routes";
+            });
         }
-        if (!principal.mayAccess(tenantId)) {
-            throw ApiException.forbidden("this key may not access tenant " + tenantId);
+        if (access == Access.TENANT) {
+            final String tenantId = found.parameters().get(Route.TENANT_PARAMETER);
+            if (!TENANT_ID.matcher(tenantId).matches()) {
+                throw ApiException.unprocessable("INVALID_TENANT_ID",
+                        "a tenant id is 1 to 64 characters of A-Z a-z 0-9 . _ -");
+            }
+            if (!principal.mayAccess(tenantId)) {
+                throw ApiException.forbidden("this key may not access tenant " + tenantId);
+            }
         }
         return principal;
     }
