@@ -4,6 +4,7 @@ import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.util.Callback;
@@ -65,7 +66,7 @@ final class ApiHandler extends Handler.Abstract {
     @Override
     public boolean handle(final org.eclipse.jetty.server.Request exchange, final org.eclipse.jetty.server.Response out,
                           final Callback callback) {
-        final Callback done = Callback.from(callback, () -> headDeadline.arm(exchange.getConnectionMetaData().getConnection()));
+        final Callback done = armingTheNextHead(exchange.getConnectionMetaData().getConnection(), callback);
         final Router.Found found;
         final Principal principal;
         try {
@@ -93,6 +94,30 @@ final class ApiHandler extends Handler.Abstract {
             });
         }
         return true;
+    }
+
+    /**
+     * The exchange's callback, starting the next request head's deadline just before the answer
+     * completes (after it, Jetty may already be reading the next request on the connection).
+     */
+    private Callback armingTheNextHead(final Connection connection, final Callback callback) {
+        return new Callback() {
+            @Override
+            public void succeeded() {
+                headDeadline.arm(connection);
+                callback.succeeded();
+            }
+
+            @Override
+            public void failed(final Throwable failure) {
+                callback.failed(failure);
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return callback.getInvocationType();
+            }
+        };
     }
 
     private void answer(final org.eclipse.jetty.server.Request exchange, final org.eclipse.jetty.server.Response out,

@@ -94,6 +94,22 @@ class HttpApiLimitsTest {
     }
 
     @Test
+    void aHandlerSlowerThanTheHeadDeadlineKeepsItsConnectionForTheNextRequest() throws Exception {
+        final CountDownLatch neverReleased = new CountDownLatch(1);
+        start(HttpApi.builder().headerTimeout(Duration.ofMillis(100)), Routes.builder()
+                .unauthenticated(HttpMethod.GET, "/slow", request -> {
+                    // Three head deadlines pass while this runs.
+                    neverReleased.await(300, TimeUnit.MILLISECONDS);
+                    return Response.text(200, "text/plain", "slow");
+                }).build());
+        final TestClient client = new TestClient(api);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(client.get("/slow").body()).isEqualTo("slow");
+        }
+    }
+
+    @Test
     void aBodyThatStopsArrivingIs408() throws Exception {
         start(HttpApi.builder().bodyTimeout(Duration.ofMillis(200)).idleTimeout(Duration.ofSeconds(60)), echo());
 
