@@ -1,5 +1,6 @@
 package io.optgate.bench.apps;
 
+import io.optgate.platform.config.CommonConfig;
 import io.optgate.dispatcher.app.DispatcherApp;
 import io.optgate.dispatcher.app.DispatcherConfig;
 import io.optgate.dispatcher.app.DispatcherExtensions;
@@ -24,13 +25,16 @@ public final class DispatcherSubject implements Subject {
 
     private final ContractTopics topics;
     private final DispatchTuning tuning;
+    private final int partitions;
 
     /**
      * @param topics the contract topics
      * @param grace  the grace period, or empty for the dispatcher's default
+     * @param partitions the partitions {@link #provision} gave the topics
      */
-    public DispatcherSubject(final ContractTopics topics, final Optional<Duration> grace) {
+    public DispatcherSubject(final ContractTopics topics, final Optional<Duration> grace, final int partitions) {
         this.topics = Objects.requireNonNull(topics, "topics");
+        this.partitions = partitions;
         this.tuning = grace.map(DispatchTuning.DEFAULTS::withGrace).orElse(DispatchTuning.DEFAULTS);
     }
 
@@ -44,7 +48,7 @@ public final class DispatcherSubject implements Subject {
      * does at start-up ({@code DispatcherTopics.provision}), with {@code partitions} partitions.
      */
     public static void provision(final Admin admin, final RunSettings settings, final int partitions) {
-        final Env env = settings.environment().with(DispatcherConfig.PARTITIONS, Integer.toString(partitions));
+        final Env env = settings.environment().with(CommonConfig.TOPIC_PARTITIONS, Integer.toString(partitions));
         DispatcherTopics.provision(admin, DispatcherConfig.from(env), DispatcherExtensions.standard());
     }
 
@@ -70,6 +74,6 @@ public final class DispatcherSubject implements Subject {
 
     @Override
     public Topology topology(final Properties config) {
-        return DispatcherApp.topology(topics, tuning, DispatcherExtensions.standard(), config);
+        return DispatcherApp.topology(topics, tuning, partitions, DispatcherExtensions.standard(), config);
     }
 }

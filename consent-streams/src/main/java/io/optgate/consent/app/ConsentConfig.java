@@ -5,7 +5,6 @@ import io.optgate.consent.topology.ConsentTopologyOptions;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.ConfigErrors;
 import io.optgate.platform.config.ConfigException;
-import io.optgate.platform.config.ConfigProblem;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.topics.TopicNames;
 
@@ -21,7 +20,7 @@ import java.util.Objects;
  * @param dedupRetention           {@value #DEDUP_RETENTION}: how long an event id is remembered; default P7D
  * @param punctuationInterval      {@value #PUNCTUATION_INTERVAL}: how often lapses and expiries are looked for; default PT10S
  * @param putTimeout               {@value #PUT_TIMEOUT}: how long a PUT waits for its change to apply; default PT5S
- * @param topicPartitions          {@value #TOPIC_PARTITIONS}: partitions of the topics this app creates; default 6
+ * @param topicPartitions          {@code OPTGATE_TOPIC_PARTITIONS} ({@link CommonConfig#topicPartitions}): partitions of the topics this app creates
  */
 public record ConsentConfig(CommonConfig common, TopicNames topics, Duration marketingConfirmationTtl,
                             Duration dedupRetention, Duration punctuationInterval, Duration putTimeout, int topicPartitions) {
@@ -34,15 +33,6 @@ public record ConsentConfig(CommonConfig common, TopicNames topics, Duration mar
     public static final String PUNCTUATION_INTERVAL = "OPTGATE_CONSENT_PUNCTUATION_INTERVAL";
     /** How long a consent PUT waits for its change to be applied before answering 504 (ISO-8601). */
     public static final String PUT_TIMEOUT = "OPTGATE_CONSENT_PUT_TIMEOUT";
-
-    /**
-     * Partitions of the topics this app creates when they do not exist (existing topics are only
-     * checked). The dispatcher joins {@code message.requests} with {@code consent.state}, so both
-     * apps must create them with the same count.
-     */
-    public static final String TOPIC_PARTITIONS = "OPTGATE_TOPIC_PARTITIONS";
-    /** Default of {@value #TOPIC_PARTITIONS}. */
-    public static final int DEFAULT_TOPIC_PARTITIONS = 6;
 
     /** Default of {@value #PUT_TIMEOUT}: 5 seconds. */
     public static final Duration DEFAULT_PUT_TIMEOUT = Duration.ofSeconds(5);
@@ -64,13 +54,12 @@ public record ConsentConfig(CommonConfig common, TopicNames topics, Duration mar
     public static ConsentConfig from(final Env env) {
         final ConfigErrors errors = new ConfigErrors();
         final CommonConfig common = errors.collect(() -> CommonConfig.from(env), null);
-        final TopicNames topics = errors.collect(() -> topicNames(env), TopicNames.defaults());
+        final TopicNames topics = errors.collect(() -> CommonConfig.topicNames(env), TopicNames.defaults());
         final Duration ttl = positive(errors, env, MARKETING_CONFIRMATION_TTL, ConsentRules.DEFAULT_MARKETING_CONFIRMATION_TTL);
         final Duration dedup = positive(errors, env, DEDUP_RETENTION, ConsentTopologyOptions.DEFAULT_DEDUP_RETENTION);
         final Duration punctuation = positive(errors, env, PUNCTUATION_INTERVAL, ConsentTopologyOptions.DEFAULT_PUNCTUATION_INTERVAL);
         final Duration putTimeout = positive(errors, env, PUT_TIMEOUT, DEFAULT_PUT_TIMEOUT);
-        final int partitions = errors.collect(() -> env.integer(TOPIC_PARTITIONS, DEFAULT_TOPIC_PARTITIONS, 1, 10_000),
-                DEFAULT_TOPIC_PARTITIONS);
+        final int partitions = errors.collect(() -> CommonConfig.topicPartitions(env), CommonConfig.DEFAULT_TOPIC_PARTITIONS);
         errors.throwIfAny();
         return new ConsentConfig(common, topics, ttl, dedup, punctuation, putTimeout, partitions);
     }
@@ -85,21 +74,7 @@ public record ConsentConfig(CommonConfig common, TopicNames topics, Duration mar
         return new ConsentRules(marketingConfirmationTtl);
     }
 
-    private static TopicNames topicNames(final Env env) {
-        try {
-            return TopicNames.fromEnv(env.asMap());
-        } catch (final IllegalArgumentException e) {
-            throw new ConfigException(
-                    ConfigProblem.invalid(TopicNames.ENV_PREFIX + "*", "", e.getMessage()));
-        }
-    }
-
     private static Duration positive(final ConfigErrors errors, final Env env, final String name, final Duration fallback) {
-        final Duration value = errors.collect(() -> env.duration(name, fallback), fallback);
-        if (value.isZero()) {
-            errors.add(ConfigProblem.invalid(name, value.toString(), "must be longer than zero"));
-            return fallback;
-        }
-        return value;
+        return errors.collect(() -> env.positiveDuration(name, fallback), fallback);
     }
 }

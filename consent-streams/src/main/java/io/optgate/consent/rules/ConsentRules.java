@@ -497,6 +497,8 @@ public final class ConsentRules {
                 change.builder.setLevel(SmsLevel.OPTED_OUT).setPhoneSuppressed(true);
                 final String cause = signal.getKind() == PhoneConsentKind.CARRIER_OPT_OUT
                         ? "The carrier reported that the mobile number no longer accepts texts; "
+                        : signal.getRevocationCue() != null
+                        ? "The client's text was read as a request to stop texts (\"" + signal.getRevocationCue() + "\"); "
                         : "The client replied " + keyword + "; ";
                 change.note(NoteKind.OPTED_OUT_BY_PHONE, level, SmsLevel.OPTED_OUT, cause
                         + (level == SmsLevel.OPTED_OUT

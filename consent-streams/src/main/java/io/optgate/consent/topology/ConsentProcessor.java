@@ -4,8 +4,6 @@ import io.optgate.consent.rules.ConsentRules;
 import io.optgate.platform.contract.Identifiers;
 import io.optgate.consent.rules.Outcome;
 import io.optgate.consent.rules.Practice;
-import io.optgate.consent.rules.Rejection;
-import io.optgate.consent.rules.RejectionCode;
 import io.optgate.consent.rules.SuppressedNumbers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -133,17 +131,18 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
             LOG.debug("Event {} of practice {} already processed; ignored", event.getEventId(), event.getTenantId());
             return;
         }
+        // The event's own tenantId and clientId name its client; the record key only placed it, and
+        // every input is re-keyed by practice before it gets here. A missing or wrong key (an
+        // upstream producer's mistake) must not cost the change, least of all an opt-out.
         final String clientKey = Identifiers.clientKey(event.getTenantId(), event.getClientId());
-        final ConsentState current = clients.get(clientKey);
-        final Outcome outcome;
         if (!clientKey.equals(sourceKey)) {
-            outcome = rules.reject(Optional.ofNullable(current), event, new Rejection(RejectionCode.KEY_MISMATCH,
-                    "the record key does not name the event's practice and client."));
-        } else {
-            final String tenantId = event.getTenantId();
-            outcome = rules.onClientEvent(Optional.ofNullable(current), event, practice(tenantId),
-                    suppressedNumbers(tenantId), now);
+            LOG.debug("Event {} of practice {} arrived under another key than its client's; applied to its client",
+                    event.getEventId(), event.getTenantId());
         }
+        final ConsentState current = clients.get(clientKey);
+        final String tenantId = event.getTenantId();
+        final Outcome outcome = rules.onClientEvent(Optional.ofNullable(current), event, practice(tenantId),
+                suppressedNumbers(tenantId), now);
         outcome.rejection().ifPresent(rejection -> LOG.info("Event {} of practice {} refused: {}",
                 event.getEventId(), event.getTenantId(), rejection.code()));
         emit(clientKey, current, outcome);

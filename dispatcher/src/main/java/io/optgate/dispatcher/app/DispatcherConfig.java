@@ -4,7 +4,6 @@ import io.optgate.dispatcher.dispatch.DispatchTuning;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.ConfigErrors;
 import io.optgate.platform.config.ConfigException;
-import io.optgate.platform.config.ConfigProblem;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.topics.TopicNames;
 
@@ -19,7 +18,7 @@ import java.util.Objects;
  * @param topics     the topic names ({@code OPTGATE_TOPIC_*})
  * @param tuning     {@value #GRACE} (PT1S), {@value #DUPLICATE_WINDOW} (P7D), {@value #CONSENT_HISTORY}
  *                   (P1D), {@value #STATUS_RETENTION} (P30D)
- * @param partitions {@value #PARTITIONS}: partitions of topics the dispatcher has to create when
+ * @param partitions {@code OPTGATE_TOPIC_PARTITIONS} ({@link CommonConfig#topicPartitions}): partitions of topics the dispatcher has to create when
  *                   neither {@code message.requests} nor {@code consent.state} exists yet; default 6.
  *                   Existing topics keep theirs, and the others follow them.
  */
@@ -33,12 +32,6 @@ public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchT
     public static final String CONSENT_HISTORY = "OPTGATE_CONSENT_HISTORY";
     /** How long a request's decision and delivery can be read over HTTP (ISO-8601). */
     public static final String STATUS_RETENTION = "OPTGATE_STATUS_RETENTION";
-    /** Partitions of topics created from scratch. */
-    public static final String PARTITIONS = "OPTGATE_TOPIC_PARTITIONS";
-
-    /** Default of {@value #PARTITIONS}. */
-    public static final int DEFAULT_PARTITIONS = 6;
-
     public DispatcherConfig {
         Objects.requireNonNull(common, "common");
         Objects.requireNonNull(topics, "topics");
@@ -49,6 +42,14 @@ public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchT
     }
 
     /**
+     * The same configuration with the partition count the client-keyed topics have once
+     * provisioned ({@link DispatcherTopics#provision}): the count the topology places requests by.
+     */
+    public DispatcherConfig withPartitions(final int provisioned) {
+        return new DispatcherConfig(common, topics, tuning, provisioned);
+    }
+
+    /**
      * Reads every variable the dispatcher uses.
      *
      * @throws ConfigException naming every invalid variable at once
@@ -56,31 +57,18 @@ public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchT
     public static DispatcherConfig from(final Env env) {
         final ConfigErrors errors = new ConfigErrors();
         final CommonConfig common = errors.collect(() -> CommonConfig.from(env), null);
-        final TopicNames topics = errors.collect(() -> topicNames(env), TopicNames.defaults());
+        final TopicNames topics = errors.collect(() -> CommonConfig.topicNames(env), TopicNames.defaults());
         final DispatchTuning defaults = DispatchTuning.DEFAULTS;
         final Duration grace = errors.collect(() -> env.duration(GRACE, defaults.grace()), defaults.grace());
         final Duration window = positive(errors, env, DUPLICATE_WINDOW, defaults.duplicateWindow());
         final Duration history = positive(errors, env, CONSENT_HISTORY, defaults.consentHistory());
         final Duration retention = positive(errors, env, STATUS_RETENTION, defaults.statusRetention());
-        final int partitions = errors.collect(() -> env.integer(PARTITIONS, DEFAULT_PARTITIONS, 1, 10_000), DEFAULT_PARTITIONS);
+        final int partitions = errors.collect(() -> CommonConfig.topicPartitions(env), CommonConfig.DEFAULT_TOPIC_PARTITIONS);
         errors.throwIfAny();
         return new DispatcherConfig(common, topics, new DispatchTuning(grace, window, history, retention), partitions);
     }
 
-    private static TopicNames topicNames(final Env env) {
-        try {
-            return TopicNames.fromEnv(env.asMap());
-        } catch (final IllegalArgumentException e) {
-            throw new ConfigException(ConfigProblem.invalid(TopicNames.ENV_PREFIX + "*", "", e.getMessage()));
-        }
-    }
-
     private static Duration positive(final ConfigErrors errors, final Env env, final String name, final Duration fallback) {
-        final Duration value = errors.collect(() -> env.duration(name, fallback), fallback);
-        if (value.isZero()) {
-            errors.add(ConfigProblem.invalid(name, value.toString(), "must be longer than zero"));
-            return fallback;
-        }
-        return value;
+        return errors.collect(() -> env.positiveDuration(name, fallback), fallback);
     }
 }

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.app;
 
+import io.optgate.platform.config.CommonConfig;
 import io.optgate.dispatcher.dispatch.DispatchTuning;
 import io.optgate.platform.config.ConfigException;
 import io.optgate.platform.config.Env;
@@ -18,7 +19,7 @@ class DispatcherConfigTest {
         final DispatcherConfig config = DispatcherConfig.from(Env.of(Map.of()));
 
         assertThat(config.tuning()).isEqualTo(DispatchTuning.DEFAULTS);
-        assertThat(config.partitions()).isEqualTo(DispatcherConfig.DEFAULT_PARTITIONS);
+        assertThat(config.partitions()).isEqualTo(CommonConfig.DEFAULT_TOPIC_PARTITIONS);
         assertThat(config.topics().messageRequests()).isEqualTo("message.requests");
     }
 
@@ -29,7 +30,7 @@ class DispatcherConfigTest {
                 DispatcherConfig.DUPLICATE_WINDOW, "P1D",
                 DispatcherConfig.CONSENT_HISTORY, "PT12H",
                 DispatcherConfig.STATUS_RETENTION, "P90D",
-                DispatcherConfig.PARTITIONS, "12",
+                CommonConfig.TOPIC_PARTITIONS, "12",
                 "OPTGATE_TOPIC_MESSAGE_REQUESTS", "prod.message.requests")));
 
         assertThat(config.tuning()).isEqualTo(new DispatchTuning(Duration.ZERO, Duration.ofDays(1), Duration.ofHours(12), Duration.ofDays(90)));
@@ -42,10 +43,10 @@ class DispatcherConfigTest {
         assertThatThrownBy(() -> DispatcherConfig.from(Env.of(Map.of(
                 DispatcherConfig.GRACE, "one second",
                 DispatcherConfig.DUPLICATE_WINDOW, "PT0S",
-                DispatcherConfig.PARTITIONS, "0"))))
+                CommonConfig.TOPIC_PARTITIONS, "0"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(DispatcherConfig.GRACE)
                 .hasMessageContaining(DispatcherConfig.DUPLICATE_WINDOW)
-                .hasMessageContaining(DispatcherConfig.PARTITIONS);
+                .hasMessageContaining(CommonConfig.TOPIC_PARTITIONS);
     }
 }

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.app;
 
+import io.optgate.platform.config.CommonConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.optgate.dispatcher.dispatch.DispatchTopology;
@@ -235,13 +236,13 @@ class DispatcherOnBrokerTest {
 
     @Test
     void startUpStopsWhenTheJoinedTopicsAreNotCoPartitioned(final KafkaCluster kafka) {
-        kafka.createTopic(topics.messageRequests().name(), 2);
+        kafka.createTopic(topics.dispatchDeliveries().name(), 2);
         kafka.createCompactedTopic(topics.consentState().name(), 3);
 
         try (Admin admin = kafka.createAdmin()) {
             assertThatThrownBy(() -> DispatcherTopics.provision(admin, config(kafka, firstRunDir), List.of()))
                     .isInstanceOf(CoPartitioning.MismatchException.class)
-                    .hasMessageContaining(topics.messageRequests().name() + " has 2")
+                    .hasMessageContaining(topics.dispatchDeliveries().name() + " has 2")
                     .hasMessageContaining(topics.consentState().name() + " has 3");
             assertThat(admin.listTopics().names().get()).doesNotContain(topics.dispatchDecisions().name());
         } catch (final InterruptedException | java.util.concurrent.ExecutionException e) {
@@ -332,7 +333,7 @@ class DispatcherOnBrokerTest {
         env.put("SCHEMA_REGISTRY_URL", "mock://" + registryScope);
         env.put("OPTGATE_DATA_DIR", dataDir.toString());
         env.put(DispatcherConfig.GRACE, "PT0.2S");
-        env.put(DispatcherConfig.PARTITIONS, Integer.toString(PARTITIONS));
+        env.put(CommonConfig.TOPIC_PARTITIONS, Integer.toString(PARTITIONS));
         // The dispatcher leaves its group on close; should a close not get that far, the restarted
         // instance waits for the old member's session, and the broker's minimum keeps that short.
         env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.twilio;
 
+import io.optgate.platform.config.CommonConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.optgate.dispatcher.app.Dispatcher;
@@ -24,6 +25,7 @@ import io.optgate.schema.ConsentState;
 import io.optgate.schema.MessageRequest;
 import io.optgate.schema.PhoneConsentEvent;
 import io.optgate.schema.PhoneConsentKind;
+import io.optgate.schema.SendingNumber;
 import io.optgate.schema.SmsLevel;
 import io.optgate.testing.KafkaCluster;
 import io.optgate.testing.RealKafka;
@@ -172,7 +174,7 @@ class TwilioInDispatcherBrokerTest {
         env.put("OPTGATE_DATA_DIR", dataDir.toString());
         env.put("OPTGATE_PUBLIC_URL", PUBLIC_URL);
         env.put(DispatcherConfig.GRACE, "PT0.2S");
-        env.put(DispatcherConfig.PARTITIONS, "2");
+        env.put(CommonConfig.TOPIC_PARTITIONS, "2");
         env.put("TWILIO_ACCOUNT_SID", ACCOUNT_SID);
         env.put("TWILIO_AUTH_TOKEN", AUTH_TOKEN);
         env.put("TWILIO_API_BASE_URL", twilioBase.toString());
@@ -191,6 +193,12 @@ class TwilioInDispatcherBrokerTest {
                             .setHelpText("Riverside Vets").build())
                     .setUpdatedAt(before)
                     .build())).get();
+            // The number's owner, as consent-streams decides it (the inbound webhook's practice).
+            try (KafkaProducer<String, SendingNumber> owners = new KafkaProducer<>(kafka.producerConfig(),
+                    new StringSerializer(), topics.consentSendingNumbers().valueSerde().serializer())) {
+                owners.send(new ProducerRecord<>(topics.consentSendingNumbers().name(), PRACTICE_NUMBER,
+                        new SendingNumber(PRACTICE_NUMBER, TENANT, before))).get();
+            }
             consent.send(new ProducerRecord<>(topics.consentState().name(), null, before.toEpochMilli(),
                     TENANT + ":client-1", ConsentState.newBuilder().setTenantId(TENANT).setClientId("client-1")
                     .setPhone(CLIENT_PHONE).setLevel(SmsLevel.BASIC_TRANSACTIONAL).setPhoneSuppressed(false)

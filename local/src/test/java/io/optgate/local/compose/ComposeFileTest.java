@@ -1,5 +1,6 @@
 package io.optgate.local.compose;
 
+import io.optgate.platform.config.CommonConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.optgate.consent.app.ConsentConfig;
 import io.optgate.dispatcher.app.DispatcherConfig;
@@ -52,8 +53,8 @@ class ComposeFileTest {
 
     @Test
     void consentStateAndMessageRequestsGetTheSamePartitionCountFromBothApps() {
-        assertThat(compose.environment("consent-streams").get(ConsentConfig.TOPIC_PARTITIONS)).isPresent()
-                .isEqualTo(compose.environment("dispatcher").get(DispatcherConfig.PARTITIONS));
+        assertThat(compose.environment("consent-streams").get(CommonConfig.TOPIC_PARTITIONS)).isPresent()
+                .isEqualTo(compose.environment("dispatcher").get(CommonConfig.TOPIC_PARTITIONS));
     }
 
     @Test

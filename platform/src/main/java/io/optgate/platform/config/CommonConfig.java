@@ -1,6 +1,7 @@
 package io.optgate.platform.config;
 
 import io.optgate.platform.http.ApiKeys;
+import io.optgate.platform.topics.TopicNames;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -41,6 +42,15 @@ public record CommonConfig(
     public static final String DATA_DIR = "OPTGATE_DATA_DIR";
     /** Variable naming the Kafka cluster (passed through as {@code bootstrap.servers}). */
     public static final String BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
+
+    /**
+     * Partitions of the shared topics an app creates on an empty cluster (existing topics are only
+     * checked). The dispatcher joins {@code message.requests} with {@code consent.state}, so both
+     * apps must be given the same count.
+     */
+    public static final String TOPIC_PARTITIONS = "OPTGATE_TOPIC_PARTITIONS";
+    /** Default of {@value #TOPIC_PARTITIONS}. */
+    public static final int DEFAULT_TOPIC_PARTITIONS = 6;
 
     /** Default of {@code OPTGATE_HTTP_PORT}. */
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -83,6 +93,28 @@ public record CommonConfig(
     /** {@code KAFKA_BOOTSTRAP_SERVERS}; empty when unset (local mode then starts an embedded broker). */
     public Optional<String> bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /**
+     * {@value #TOPIC_PARTITIONS}, 1 to 10,000, default {@value #DEFAULT_TOPIC_PARTITIONS}.
+     *
+     * @throws ConfigException when out of range
+     */
+    public static int topicPartitions(final Env env) {
+        return env.integer(TOPIC_PARTITIONS, DEFAULT_TOPIC_PARTITIONS, 1, 10_000);
+    }
+
+    /**
+     * The topic names, each {@code OPTGATE_TOPIC_<NAME>} or its contract default.
+     *
+     * @throws ConfigException when a name is not a valid topic name
+     */
+    public static TopicNames topicNames(final Env env) {
+        try {
+            return TopicNames.fromEnv(env.asMap());
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(ConfigProblem.invalid(TopicNames.ENV_PREFIX + "*", "", e.getMessage()));
+        }
     }
 
     /** Safe to log: no secrets. */

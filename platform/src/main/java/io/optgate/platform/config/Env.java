@@ -161,6 +161,19 @@ public final class Env {
         return value;
     }
 
+    /**
+     * A positive ISO-8601 duration, or {@code fallback} when unset.
+     *
+     * @throws ConfigException when not an ISO-8601 duration, negative or zero
+     */
+    public Duration positiveDuration(final String name, final Duration fallback) {
+        final Duration value = duration(name, fallback);
+        if (value.isZero()) {
+            throw invalid(name, optional(name).orElse(value.toString()), "must be longer than zero");
+        }
+        return value;
+    }
+
     /** An absolute URI (see {@link #optionalUri(String)}), or {@code fallback} when unset. */
     public URI uri(final String name, final URI fallback) {
         return optionalUri(name).orElse(fallback);
