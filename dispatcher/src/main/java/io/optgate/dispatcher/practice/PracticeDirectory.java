@@ -26,6 +26,17 @@ public interface PracticeDirectory {
     Optional<String> tenantOwningNumber(String e164);
 
     /**
+     * The number the practice's texts go out From: its {@code smsFrom}, but only while consent-streams
+     * has it as that practice's ({@link #tenantOwningNumber}). A number in its settings that another
+     * practice owns (a record written around the API) is not its to send from: empty, and the text
+     * fails rather than go out under another practice's name.
+     */
+    default Optional<String> sendingNumber(final String tenantId) {
+        return settings(tenantId).map(CommunicationSettings::getSmsFrom)
+                .filter(number -> tenantOwningNumber(number).filter(tenantId::equals).isPresent());
+    }
+
+    /**
      * Every practice that has this E.164 mobile number on record for some client
      * ({@code consent.phone-practices}): where a STOP sent to a Messaging Service's shared number applies.
      *

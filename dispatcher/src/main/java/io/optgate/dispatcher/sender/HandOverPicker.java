@@ -103,9 +103,19 @@ final class HandOverPicker {
             queue.poll(ready);
             pickedKeys.add(next.key());
             picked.add(next.withAttempt(handOver.attempt())
-                    .withSmsFrom(current.settings().map(CommunicationSettings::getSmsFrom)));
+                    .withSmsFrom(sendingNumber(next.request().getTenantId())));
         }
         return picked;
+    }
+
+    private Optional<String> sendingNumber(final String tenantId) {
+        try {
+            return practices.sendingNumber(tenantId);
+        } catch (final RuntimeException e) {
+            // Fail closed: without a number of its own the text fails rather than go out From another's.
+            LOG.warn("sending number of tenantId={} not readable: {}", tenantId, e.toString());
+            return Optional.empty();
+        }
     }
 
     /** The consent the send-time check judges against; throws when practice settings are not readable yet. */

@@ -125,7 +125,8 @@ public final class TwilioGateway implements MessageGateway {
             creator = Message.creator(new PhoneNumber(sms.to()), new PhoneNumber(sms.smsFrom().get()), sms.body());
         } else {
             return new SendResult.Rejected("OPTGATE_NO_SENDER",
-                    "the practice has no smsFrom and TWILIO_MESSAGING_SERVICE_SID is not set", false);
+                    "the practice has no sending number of its own (smsFrom unset, or owned by another practice) and "
+                            + "TWILIO_MESSAGING_SERVICE_SID is not set", false);
         }
         creator.setStatusCallback(StatusCallbackUrl.build(publicUrl, sms.tenantId(), sms.clientId(),
                 sms.requestId(), sms.attempt()));

@@ -125,6 +125,20 @@ class StorePracticeDirectoryTest {
         assertThat(directory.tenantOwningNumber("+15559990003")).isEmpty();
     }
 
+    /** Issue 11: B's texts cannot go out From A's number, even when B's settings name it. */
+    @Test
+    void aPracticeSendsOnlyFromANumberItOwns() {
+        save("vet1", "vet1", sendingFrom("+15559990001"));
+        save("vet2", "vet2", sendingFrom("+15559990001"));
+        save("vet3", "vet3", sendingFrom("+15559990003"));
+        own("+15559990001", "vet1");
+
+        assertThat(directory.sendingNumber("vet1")).contains("+15559990001");
+        assertThat(directory.sendingNumber("vet2")).as("A's number in B's settings").isEmpty();
+        assertThat(directory.sendingNumber("vet3")).as("claimed, not yet granted").isEmpty();
+        assertThat(directory.sendingNumber("vet4")).as("no settings").isEmpty();
+    }
+
     /** Issue 11: practice B wrote A's number into its settings; A's clients' STOPs still reach A. */
     @Test
     void aNumberInTwoPracticesSettingsStillHasItsOneOwner() {

@@ -23,6 +23,7 @@ import io.optgate.schema.ConsentState;
 import io.optgate.schema.DeliveryEvent;
 import io.optgate.schema.DeliveryStatus;
 import io.optgate.schema.MessageRequest;
+import io.optgate.schema.SendingNumber;
 import io.optgate.schema.SmsLevel;
 import io.optgate.testing.KafkaCluster;
 import io.optgate.testing.RealKafka;
@@ -195,6 +196,12 @@ class StopCancelsQueuedTextsBrokerTest {
                             .setHelpText("Riverside Vets").build())
                     .setUpdatedAt(before)
                     .build())).get();
+            // The number's owner, as consent-streams decides it: the STOP's practice and the texts' From.
+            try (KafkaProducer<String, SendingNumber> owners = new KafkaProducer<>(kafka.producerConfig(),
+                    new StringSerializer(), topics.consentSendingNumbers().valueSerde().serializer())) {
+                owners.send(new ProducerRecord<>(topics.consentSendingNumbers().name(), PRACTICE_NUMBER,
+                        new SendingNumber(PRACTICE_NUMBER, TENANT, before))).get();
+            }
             consent.send(new ProducerRecord<>(topics.consentState().name(), null, before.toEpochMilli(),
                     TENANT + ":client-1", ConsentState.newBuilder().setTenantId(TENANT).setClientId("client-1")
                     .setPhone(CLIENT_PHONE).setLevel(SmsLevel.BASIC_TRANSACTIONAL).setPhoneSuppressed(false)

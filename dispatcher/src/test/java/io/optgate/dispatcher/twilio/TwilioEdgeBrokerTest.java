@@ -231,7 +231,7 @@ class TwilioEdgeBrokerTest {
         final Map<String, String> stop = inbound("SM00000000000000000000000000000001", "STOP");
         final HttpResponse<String> stopAnswer = postSigned(api, "/twilio/inbound", stop);
         assertThat(stopAnswer.statusCode()).isEqualTo(200);
-        assertThat(stopAnswer.body()).endsWith("<Response/>");
+        assertThat(stopAnswer.body()).contains("<Message>You are unsubscribed from this number");
         final HttpResponse<String> helpAnswer = postSigned(api, "/twilio/inbound", inbound("SM00000000000000000000000000000002", "help"));
         assertThat(helpAnswer.body()).contains("<Message>Riverside Vets, 555 0100</Message>");
         assertThat(helpAnswer.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/xml"));

@@ -120,7 +120,8 @@ class TwilioGatewayTest {
             final SendResult result = gateway.send(new OutboundSms("req-nofrom", "vet-2", "c", "+447700900123",
                     "Hi", Optional.empty(), Optional.empty(), 1));
             assertThat(result).isEqualTo(new SendResult.Rejected("OPTGATE_NO_SENDER",
-                    "the practice has no smsFrom and TWILIO_MESSAGING_SERVICE_SID is not set", false));
+                    "the practice has no sending number of its own (smsFrom unset, or owned by another practice) and "
+                            + "TWILIO_MESSAGING_SERVICE_SID is not set", false));
         }
         assertThat(twilio.received()).hasSize((int) before);
     }
