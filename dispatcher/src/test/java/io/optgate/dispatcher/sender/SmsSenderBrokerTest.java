@@ -278,7 +278,7 @@ class SmsSenderBrokerTest {
 
             @Override
             public Optional<String> tenantOwningNumber(final String e164) {
-                return Optional.empty();
+                return SenderFixture.practices().tenantOwningNumber(e164);
             }
         };
         fixture.publish(SenderFixture.text("loading-1", SenderFixture.PRACTICE_A, "+15558880001", "hello"));
