@@ -17,6 +17,7 @@ import io.optgate.platform.config.Env;
 import io.optgate.platform.http.ApiKeys;
 import io.optgate.platform.http.HealthCheck;
 import io.optgate.platform.http.HttpApi;
+import io.optgate.platform.console.ConsoleRoutes;
 import io.optgate.platform.http.OpsRoutes;
 import io.optgate.platform.metrics.Metrics;
 import io.optgate.platform.serde.AvroSerdes;
@@ -125,6 +126,7 @@ public final class LocalMode implements AutoCloseable {
             final HttpApi.Builder server = HttpApi.builder().port(config.httpPort()).apiKeys(keys);
             apps.forEach(app -> server.routes(app.routes()));
             server.routes(OpsRoutes.create(metrics, healthChecks()));
+            server.routes(ConsoleRoutes.create());
             server.routes(LocalRoutes.create(progress, examples(world), keys.enabled()));
             if (schemas != null) {
                 server.routes(RegistryRoutes.create(SchemaRegistryClients.forUrl(registryUrl)));
@@ -239,7 +241,7 @@ public final class LocalMode implements AutoCloseable {
         terminal.println("  Registry  " + (schemas == null ? config.externalRegistry().orElseThrow() + " (external)"
                 : "in-process, also at http://localhost:" + http.port() + " for other processes; ids kept in " + schemaFile()));
         terminal.println("  Apps      " + (apps.isEmpty() ? "none" : String.join(", ", apps.stream().map(EmbeddedApp::name).toList())));
-        terminal.println("  HTTP      " + url + "   (page " + url + "/, API " + url + "/v1/..., " + url + "/health, " + url + "/metrics)");
+        terminal.println("  HTTP      " + url + "   (page " + url + "/, staff console " + url + "/console, API " + url + "/v1/..., " + url + "/health, " + url + "/metrics)");
         terminal.println("  Auth      " + (authOn ? "bearer keys from OPTGATE_API_KEYS; listening on every interface"
                 : "off (OPTGATE_API_KEYS unset); listening on 127.0.0.1 only"));
         terminal.println("  Twilio    " + twilio);
