@@ -1,14 +1,11 @@
 package io.optgate.local.console;
 
 import io.optgate.local.LocalMode;
-import io.optgate.platform.serde.SchemaRegistryClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.support.ui.Select;
-
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,20 +14,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the Contact card, the four levels, the Marketing confirmation, the way back from Opted Out, the
  * Notes card, and "why was this not sent?".
  */
+@ExtendWith(SharedLocalMode.Resolver.class)
 class ConsoleClientProfileTest {
 
-    @TempDir
-    static Path dataDir;
-    private static LocalMode local;
     private static ConsoleBrowser browser;
     private static ConsoleStories stories;
+    private static String practiceKey;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(final LocalMode local) throws Exception {
         browser = ConsoleBrowser.start(1280);
-        local = ConsoleStories.startLocalMode(dataDir);
-        stories = new ConsoleStories(local, browser);
-        stories.practiceSettings("{\"enabled\": true, \"smsFrom\": \"" + ConsoleStories.PRACTICE_NUMBER + "\", "
+        stories = new ConsoleStories(local, browser, "vet-1", "+15550009991");
+        practiceKey = stories.practiceKey;
+        stories.practiceSettings("{\"enabled\": true, \"smsFrom\": \"" + stories.practiceNumber + "\", "
                 + "\"guidelines\": \"Ask the client before changing how they hear from us.\"}");
     }
 
@@ -39,15 +35,11 @@ class ConsoleClientProfileTest {
         if (browser != null) {
             browser.close();
         }
-        if (local != null) {
-            local.close();
-        }
-        SchemaRegistryClients.dropMockScope("local");
     }
 
     @Test
     void staffOpenAClientAndSetFullTransactionalWithAMaskedNumberAndANote() {
-        stories.signIn(ConsoleStories.PRACTICE_KEY, "Dr. Patel");
+        stories.signIn(practiceKey, "Dr. Patel");
         stories.openClient("bella");
         assertThat(browser.untilText("sms-level", "Basic Transactional")).contains("(default)");
         assertThat(browser.textOf("contact-phone")).isEqualTo("No mobile number on file");
@@ -66,7 +58,7 @@ class ConsoleClientProfileTest {
 
     @Test
     void marketingWaitsForTheClientsYesAndThenShowsInTheNotes() throws Exception {
-        stories.signIn(ConsoleStories.PRACTICE_KEY, "Dr. Patel");
+        stories.signIn(practiceKey, "Dr. Patel");
         stories.openClient("milo");
         stories.chooseLevel("Full Transactional", "+15550100002");
         browser.untilText("sms-level", "Full Transactional");
@@ -95,7 +87,7 @@ class ConsoleClientProfileTest {
 
     @Test
     void leavingOptedOutIsRefusedUntilStaffConfirmTheClientAsked() {
-        stories.signIn(ConsoleStories.PRACTICE_KEY, "Dr. Patel");
+        stories.signIn(practiceKey, "Dr. Patel");
         stories.openClient("luna");
         stories.chooseLevel("Opted Out", "+15550100003");
         browser.untilText("sms-level", "Opted Out");
@@ -121,7 +113,7 @@ class ConsoleClientProfileTest {
         assertThat(browser.untilText("problem", "API key was not accepted")).doesNotContain("{");
         assertThat(browser.shown("view-signin")).isTrue();
 
-        stories.signIn(ConsoleStories.SUPPORT_KEY, "Sam from support");
+        stories.signIn(SharedLocalMode.SUPPORT_KEY, "Sam from support");
         stories.openClient("oscar");
         stories.chooseLevel("Full Transactional", "+15550100004");
         final String notes = browser.untilText("notes", "Support");
@@ -131,13 +123,13 @@ class ConsoleClientProfileTest {
 
     @Test
     void whyWasThisNotSentShowsTheDecisionInWords() throws Exception {
-        stories.signIn(ConsoleStories.PRACTICE_KEY, "Dr. Patel");
+        stories.signIn(practiceKey, "Dr. Patel");
         stories.openClient("rex");
         stories.chooseLevel("Full Transactional", "+15550100005");
         browser.untilText("sms-level", "Full Transactional");
         stories.message("offer-rex-1", "rex", "+15550100005", "MARKETING");
 
-        browser.open(local.httpBase() + "/console#messages");
+        browser.open(stories.console() + "#messages");
         browser.type("request-id", "offer-rex-1");
         browser.untilTextAfter(() -> browser.click("look-up"), "message-verdict", "Not sent");
         assertThat(browser.textOf("message-reason")).contains("does not cover this kind of message");

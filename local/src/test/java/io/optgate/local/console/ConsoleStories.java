@@ -1,48 +1,37 @@
 package io.optgate.local.console;
 
 import io.optgate.local.LocalMode;
-import io.optgate.local.RunningLocalMode;
-import org.awaitility.Awaitility;
 import org.openqa.selenium.support.ui.Select;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The steps the console tests share: local mode with keys and a Twilio token, sign-in, a client, a text from a phone. */
+/** The steps the console tests share: sign-in, a client, a level, practice settings, a message, a text from a phone. */
 final class ConsoleStories {
 
-    static final String PRACTICE = "vet-1";
-    static final String PRACTICE_KEY = "vet-1-key";
-    static final String SUPPORT_KEY = "support-key";
-    static final String PRACTICE_NUMBER = "+15550009999";
-    static final String TWILIO_TOKEN = "console-test-token";
-
+    final String practice;
+    final String practiceKey;
+    final String practiceNumber;
     private final LocalMode local;
     private final ConsoleBrowser browser;
 
-    ConsoleStories(final LocalMode local, final ConsoleBrowser browser) {
+    /** Stories of {@code practice} (one of {@link SharedLocalMode#PRACTICES}), whose sending number is {@code number}. */
+    ConsoleStories(final LocalMode local, final ConsoleBrowser browser, final String practice, final String number) {
         this.local = local;
         this.browser = browser;
+        this.practice = practice;
+        this.practiceKey = SharedLocalMode.PRACTICES.get(practice);
+        this.practiceNumber = number;
     }
 
-    static LocalMode startLocalMode(final Path dataDir) throws Exception {
-        final int httpPort = freePort();
-        final LocalMode local = RunningLocalMode.start(dataDir, freePort(), httpPort, Map.of(
-                "OPTGATE_API_KEYS", PRACTICE_KEY + "=" + PRACTICE + "," + SUPPORT_KEY + "=*",
-                "TWILIO_AUTH_TOKEN", TWILIO_TOKEN,
-                "OPTGATE_PUBLIC_URL", "http://127.0.0.1:" + httpPort));
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .untilAsserted(() -> assertThat(send("GET", local.httpBase() + "/health", null, null)).startsWith("200"));
-        return local;
+    String console() {
+        return local.httpBase() + "/console";
     }
 
     void signIn(final String key, final String name) {
@@ -50,7 +39,7 @@ final class ConsoleStories {
         browser.driver.executeScript("sessionStorage.clear()");
         browser.open(local.httpBase() + "/console#client");
         browser.type("signin-key", key);
-        browser.type("signin-practice", PRACTICE);
+        browser.type("signin-practice", practice);
         browser.type("signin-name", name);
         browser.click("signin-submit");
     }
@@ -72,12 +61,12 @@ final class ConsoleStories {
     }
 
     void practiceSettings(final String json) throws Exception {
-        assertThat(send("PUT", local.httpBase() + "/v1/tenants/" + PRACTICE + "/communication-settings", PRACTICE_KEY, json))
+        assertThat(send("PUT", local.httpBase() + "/v1/tenants/" + practice + "/communication-settings", practiceKey, json))
                 .startsWith("200");
     }
 
     void message(final String requestId, final String clientId, final String to, final String category) throws Exception {
-        assertThat(send("POST", local.httpBase() + "/v1/tenants/" + PRACTICE + "/messages", PRACTICE_KEY,
+        assertThat(send("POST", local.httpBase() + "/v1/tenants/" + practice + "/messages", practiceKey,
                 "{\"requestId\": \"" + requestId + "\", \"clientId\": \"" + clientId + "\", \"to\": \"" + to
                         + "\", \"channel\": \"SMS\", \"category\": \"" + category + "\", \"body\": \"Spring offer\"}"))
                 .startsWith("202");
@@ -86,8 +75,8 @@ final class ConsoleStories {
     /** A text from {@code phone} to the practice's number through the signed inbound webhook. */
     void replyFromPhone(final String phone, final String text, final String messageSid) {
         try {
-            assertThat(SignedWebhook.post("http://127.0.0.1:" + URI.create(local.httpBase()).getPort(), "/twilio/inbound", TWILIO_TOKEN,
-                    Map.of("From", phone, "To", PRACTICE_NUMBER, "Body", text, "MessageSid", messageSid))).isEqualTo(200);
+            assertThat(SignedWebhook.post("http://127.0.0.1:" + URI.create(local.httpBase()).getPort(), "/twilio/inbound", SharedLocalMode.TWILIO_TOKEN,
+                    Map.of("From", phone, "To", practiceNumber, "Body", text, "MessageSid", messageSid))).isEqualTo(200);
         } catch (final Exception e) {
             throw new AssertionError("the inbound webhook could not be called: " + e, e);
         }
@@ -102,11 +91,5 @@ final class ConsoleStories {
         }
         final HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
         return response.statusCode() + " " + response.body();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }
