@@ -95,6 +95,11 @@ final class ConsoleBrowser implements AutoCloseable {
         return textOf(id);
     }
 
+    /** The first element matching the CSS {@code selector}, waiting until it is there. */
+    WebElement css(final String selector) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(selector)));
+    }
+
     boolean shown(final String id) {
         return driver.findElements(By.id(id)).stream().anyMatch(WebElement::isDisplayed);
     }

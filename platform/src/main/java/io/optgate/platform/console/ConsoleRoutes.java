@@ -27,6 +27,7 @@ public final class ConsoleRoutes {
             "words.js", "text/javascript; charset=utf-8",
             "profile.js", "text/javascript; charset=utf-8",
             "messages.js", "text/javascript; charset=utf-8",
+            "settings.js", "text/javascript; charset=utf-8",
             "console.js", "text/javascript; charset=utf-8");
 
     private ConsoleRoutes() {
