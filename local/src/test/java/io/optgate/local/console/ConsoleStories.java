@@ -1,12 +1,18 @@
 package io.optgate.local.console;
 
 import io.optgate.local.LocalMode;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.openqa.selenium.support.ui.Select;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -70,6 +76,14 @@ final class ConsoleStories {
                 "{\"requestId\": \"" + requestId + "\", \"clientId\": \"" + clientId + "\", \"to\": \"" + to
                         + "\", \"channel\": \"SMS\", \"category\": \"" + category + "\", \"body\": \"Spring offer\"}"))
                 .startsWith("202");
+    }
+
+    /** A record on {@code message.requests} that is not Avro at all: it must become a dead letter. */
+    void unreadableRequest() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, local.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("message.requests", practice + ":pip", "not avro".getBytes(StandardCharsets.UTF_8))).get();
+        }
     }
 
     /** A text from {@code phone} to the practice's number through the signed inbound webhook. */

@@ -28,6 +28,7 @@ public final class ConsoleRoutes {
             "profile.js", "text/javascript; charset=utf-8",
             "messages.js", "text/javascript; charset=utf-8",
             "settings.js", "text/javascript; charset=utf-8",
+            "ops.js", "text/javascript; charset=utf-8",
             "console.js", "text/javascript; charset=utf-8");
 
     private ConsoleRoutes() {

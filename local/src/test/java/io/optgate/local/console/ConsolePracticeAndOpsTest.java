@@ -11,10 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Provet seed's settings in a real browser against local mode: the practice's switches and
  * texts, preference rows created, edited and archived, the description on hover or in full, and the
- * guidelines shown to staff next to the consent controls.
+ * guidelines shown to staff next to the consent controls; and the ops view, live.
  */
 @ExtendWith(SharedLocalMode.Resolver.class)
-class ConsolePracticeSettingsTest {
+class ConsolePracticeAndOpsTest {
 
     private static ConsoleBrowser browser;
     private static ConsoleStories stories;
@@ -92,5 +92,29 @@ class ConsolePracticeSettingsTest {
         assertThat(browser.untilText("archived-preferences", "Newsletter")).contains("SMS, Email");
         assertThat(browser.textOf("active-preferences")).doesNotContain("Newsletter").contains("Vaccination offers");
         browser.screenshot("settings-preferences-archived");
+    }
+
+    @Test
+    void theOpsViewChartsTheLastHourAndUpdatesWithoutReloading() throws Exception {
+        stories.signIn(stories.practiceKey, "Ops on call");
+        stories.openClient("pip");
+        stories.chooseLevel("Basic Transactional", "+15550200001");
+        browser.untilText("notes", "added a mobile number");
+        stories.message("ops-1", "pip", "+15550200001", "BASIC_TRANSACTIONAL");
+        stories.message("ops-2", "pip", "+15550200001", "MARKETING");
+
+        browser.open(stories.console() + "#ops");
+        browser.visible("ops-chart");
+        browser.untilText("ops-drops", "does not cover this kind of message");
+        assertThat(browser.untilText("ops-twilio", "Not really sent (dry run)")).contains("1");
+        assertThat(browser.textOf("dlq-empty")).contains("No unreadable records");
+
+        // Nothing is reloaded from here on: the view polls.
+        stories.message("ops-3", "pip", "+15550200002", "BASIC_TRANSACTIONAL");
+        stories.unreadableRequest();
+        browser.untilText("ops-drops", "not the client's number on record");
+        assertThat(browser.untilText("ops-dlq", "message.requests")).contains("not in the expected format");
+        assertThat(browser.untilText("ops-totals", "3 decisions")).contains("1 sent", "2 not sent");
+        browser.screenshot("ops-live");
     }
 }
