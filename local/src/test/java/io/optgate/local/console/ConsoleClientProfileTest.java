@@ -140,4 +140,28 @@ class ConsoleClientProfileTest {
         browser.click("look-up");
         assertThat(browser.untilText("problem", "No decision for that message yet")).doesNotContain("{");
     }
+
+    @Test
+    void aClientsCommunicationPreferencesAreGrantedPerChannelWhereTheyAreEditable() throws Exception {
+        stories.definePreference("reminders", "{\"name\": \"Reminders\", \"channels\": [\"SMS\", \"EMAIL\"], \"active\": true, "
+                + "\"editable\": true, \"description\": \"Vaccination and check-up reminders.\", \"descriptionDisplay\": \"SHOW_FULL_TEXT\"}");
+        stories.definePreference("clinic-news", "{\"name\": \"Clinic news\", \"channels\": [\"SMS\"], \"active\": true, \"editable\": false}");
+        stories.signIn(practiceKey, "Dr. Patel");
+        stories.openClient("coco");
+
+        final String card = browser.untilText("client-preferences", "Reminders");
+        assertThat(card).contains("Vaccination and check-up reminders.", "SMS: not granted", "Email: not granted",
+                "Clinic news", "fixed");
+        assertThat(browser.css("form[data-preference=clinic-news] input[name=SMS]").isEnabled()).isFalse();
+        assertThat(browser.textOf("preferences-card")).contains("Practice guidelines");
+
+        browser.css("form[data-preference=reminders] input[name=SMS]").click();
+        // A date input's typing order follows the browser's locale; set the value as a picker would.
+        browser.driver.executeScript("arguments[0].value = '2030-12-31'", browser.css("form[data-preference=reminders] input[name=validUntil]"));
+        browser.css("form[data-preference=reminders] button[type=submit]").click();
+
+        assertThat(browser.untilText("client-preferences", "SMS: granted until")).contains("31 Dec 2030", "Email: not granted");
+        browser.untilText("notes", "Reminders");
+        browser.screenshot("client-communication-preferences");
+    }
 }

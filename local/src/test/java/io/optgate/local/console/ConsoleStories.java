@@ -71,6 +71,11 @@ final class ConsoleStories {
                 .startsWith("200");
     }
 
+    void definePreference(final String preferenceId, final String json) throws Exception {
+        assertThat(send("PUT", local.httpBase() + "/v1/tenants/" + practice + "/communication-preferences/" + preferenceId, practiceKey, json))
+                .startsWith("200");
+    }
+
     void message(final String requestId, final String clientId, final String to, final String category) throws Exception {
         assertThat(send("POST", local.httpBase() + "/v1/tenants/" + practice + "/messages", practiceKey,
                 "{\"requestId\": \"" + requestId + "\", \"clientId\": \"" + clientId + "\", \"to\": \"" + to

@@ -127,6 +127,9 @@
     }
   }
 
+  // A change made on another card (a communication preference) adds a note: show it.
+  document.addEventListener("client-changed", event => { if (event.detail === client) open(client); });
+
   document.addEventListener("DOMContentLoaded", () => {
     $("find-client").addEventListener("submit", event => { event.preventDefault(); open($("client-id").value.trim()); });
     $("reveal-phone").addEventListener("click", () => { revealed = !revealed; renderContact(); });
