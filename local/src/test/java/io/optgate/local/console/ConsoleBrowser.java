@@ -54,6 +54,11 @@ final class ConsoleBrowser implements AutoCloseable {
         return new ConsoleBrowser(new ChromeDriver(service, options));
     }
 
+    /** A new wait each time: a message or polling interval set on one must not leak into the next. */
+    private WebDriverWait waiting() {
+        return new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+    }
+
     void open(final String url) {
         driver.get(url);
     }
@@ -78,20 +83,19 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Waits until the element's visible text contains {@code text}; returns the whole text. */
     String untilText(final String id, final String text) {
-        wait.withMessage(() -> "#" + id + " never showed '" + text + "'; it shows '" + textOf(id) + "'")
+        waiting().withMessage(() -> "#" + id + " never showed '" + text + "'; it shows '" + textOf(id) + "'")
                 .until(d -> textOf(id).contains(text));
         return textOf(id);
     }
 
     /** Repeats {@code action} (a reload, a lookup) until {@code id} shows {@code text}, within the wait. */
     String untilTextAfter(final Runnable action, final String id, final String text) {
-        wait.withMessage(() -> "#" + id + " never showed '" + text + "'; it shows '" + textOf(id) + "'")
+        waiting().withMessage(() -> "#" + id + " never showed '" + text + "'; it shows '" + textOf(id) + "'")
                 .pollingEvery(Duration.ofMillis(500))
                 .until(d -> {
                     action.run();
                     return textOf(id).contains(text);
                 });
-        wait.pollingEvery(Duration.ofMillis(100));
         return textOf(id);
     }
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.support.ui.Select;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +55,17 @@ class ConsoleClientProfileTest {
         assertThat(notes).contains("Dr. Patel");
         assertThat(browser.textOf("contact-card")).contains("Practice guidelines", "Ask the client before");
         browser.screenshot("client-full-transactional");
+
+        // Tablet width: the cards stack, nothing needs sideways scrolling.
+        browser.driver.manage().window().setSize(new Dimension(820, 1100));
+        try {
+            assertThat(browser.visible("edit-level").isDisplayed()).isTrue();
+            assertThat((Long) browser.driver.executeScript("return document.documentElement.scrollWidth"))
+                    .isLessThanOrEqualTo((Long) browser.driver.executeScript("return window.innerWidth"));
+            browser.screenshot("client-tablet");
+        } finally {
+            browser.driver.manage().window().setSize(new Dimension(1280, 900));
+        }
     }
 
     @Test

@@ -34,7 +34,7 @@ class ConsolePracticeAndOpsTest {
 
     private void openSettings() {
         stories.signIn(stories.practiceKey, "Dr. Okafor");
-        browser.untilText("contact-title", "");
+        browser.visible("find-client"); // signed in: the client view is shown
         browser.open(stories.console() + "#settings");
         browser.visible("settings-form");
     }

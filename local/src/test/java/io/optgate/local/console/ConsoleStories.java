@@ -6,6 +6,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.openqa.selenium.support.ui.Select;
 
 import java.net.URI;
@@ -66,21 +67,27 @@ final class ConsoleStories {
         browser.click("save-level");
     }
 
-    void practiceSettings(final String json) throws Exception {
-        assertThat(send("PUT", local.httpBase() + "/v1/tenants/" + practice + "/communication-settings", practiceKey, json))
-                .startsWith("200");
+    void practiceSettings(final String json) {
+        api("PUT", "/communication-settings", json, "200");
     }
 
-    void definePreference(final String preferenceId, final String json) throws Exception {
-        assertThat(send("PUT", local.httpBase() + "/v1/tenants/" + practice + "/communication-preferences/" + preferenceId, practiceKey, json))
-                .startsWith("200");
+    void definePreference(final String preferenceId, final String json) {
+        api("PUT", "/communication-preferences/" + preferenceId, json, "200");
     }
 
-    void message(final String requestId, final String clientId, final String to, final String category) throws Exception {
-        assertThat(send("POST", local.httpBase() + "/v1/tenants/" + practice + "/messages", practiceKey,
-                "{\"requestId\": \"" + requestId + "\", \"clientId\": \"" + clientId + "\", \"to\": \"" + to
-                        + "\", \"channel\": \"SMS\", \"category\": \"" + category + "\", \"body\": \"Spring offer\"}"))
-                .startsWith("202");
+    void message(final String requestId, final String clientId, final String to, final String category) {
+        api("POST", "/messages", "{\"requestId\": \"" + requestId + "\", \"clientId\": \"" + clientId + "\", \"to\": \"" + to
+                + "\", \"channel\": \"SMS\", \"category\": \"" + category + "\", \"body\": \"Spring offer\"}", "202");
+    }
+
+    /** Calls the practice's API, again while it answers 503 (a store still rebalancing just after start-up). */
+    private void api(final String method, final String path, final String json, final String status) {
+        final String url = local.httpBase() + "/v1/tenants/" + practice + path;
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            final String answer = send(method, url, practiceKey, json);
+            assertThat(answer).doesNotStartWith("503");
+            assertThat(answer).as(method + " " + path).startsWith(status);
+        });
     }
 
     /** A record on {@code message.requests} that is not Avro at all: it must become a dead letter. */
