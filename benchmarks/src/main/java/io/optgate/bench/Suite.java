@@ -190,7 +190,7 @@ final class Suite {
 
     private void throughputPhase() {
         final PassThrough passThrough = passThrough();
-        final DispatcherSubject dispatcher = new DispatcherSubject(topics, Optional.empty());
+        final DispatcherSubject dispatcher = new DispatcherSubject(topics, Optional.empty(), settings.partitions());
         for (final Subject subject : List.of(passThrough, dispatcher)) {
             try {
                 throughputs.put(subject.name(), throughput(subject.name(), subject, runSettings(subject.name(), OptionalLong.empty()),
@@ -325,7 +325,7 @@ final class Suite {
             try {
                 final boolean dispatcher = run.subject().equals("dispatcher");
                 final Subject subject = dispatcher
-                        ? new DispatcherSubject(topics, run.graceMs().map(Duration::ofMillis))
+                        ? new DispatcherSubject(topics, run.graceMs().map(Duration::ofMillis), settings.partitions())
                         : passThrough();
                 final Function<byte[], LatencyProbe.Output> outputOf = dispatcher
                         ? bytes -> {
@@ -363,7 +363,7 @@ final class Suite {
     // ---------------------------------------------------------------- restore
 
     private void dispatcherRestorePhase() {
-        final DispatcherSubject dispatcher = new DispatcherSubject(topics, Optional.empty());
+        final DispatcherSubject dispatcher = new DispatcherSubject(topics, Optional.empty(), settings.partitions());
         final RunSettings run = runSettings(dispatcher.name(), OptionalLong.empty());
         report.heading("Restore");
         report.text("After a kill -9 under exactly-once, Kafka Streams (up to 4.3) wipes the local state and restores it from the "

@@ -80,12 +80,21 @@ public final class DispatcherDriver implements AutoCloseable {
 
     /** With some streams settings changed (see the DLQ test for why one would). */
     public DispatcherDriver(final DispatchTuning tuning, final Path stateDir, final Map<String, Object> overrides) {
+        this(tuning, stateDir, overrides, 1);
+    }
+
+    /**
+     * As if {@code consent.state} had {@code consentPartitions} partitions: the driver reads every
+     * topic as partition 0, so requests whose client key belongs elsewhere take the re-routing path.
+     */
+    public DispatcherDriver(final DispatchTuning tuning, final Path stateDir, final Map<String, Object> overrides,
+                            final int consentPartitions) {
         topics = new ContractTopics(TopicNames.defaults(), new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + registryScope)));
         final Properties config = DispatcherApp.streamsConfig(CommonConfig.from(Env.of(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "unused:9092", "OPTGATE_DATA_DIR", stateDir.toString()))));
         config.putAll(overrides);
         final StreamsBuilder builder = new StreamsBuilder();
-        DispatcherTopology.build(builder, topics, tuning);
+        DispatcherTopology.build(builder, topics, tuning, consentPartitions);
         topology = builder.build(config);
         driver = new TopologyTestDriver(topology, config, START);
 

@@ -31,16 +31,17 @@ final class DispatcherEmbedded implements EmbeddedApp {
 
     /** Reads its configuration from {@code env}, provisions its topics and starts it. */
     static EmbeddedApp start(final Env env, final Metrics metrics) {
-        final DispatcherConfig config = DispatcherConfig.from(env);
+        final DispatcherConfig configured = DispatcherConfig.from(env);
         final List<DispatcherExtension> extensions = DispatcherExtensions.standard();
         final Map<String, Object> admin = new HashMap<>();
-        config.common().kafka().asMap().forEach((name, value) -> {
+        configured.common().kafka().asMap().forEach((name, value) -> {
             if (AdminClientConfig.configNames().contains(name)) {
                 admin.put(name, value);
             }
         });
+        final DispatcherConfig config;
         try (Admin client = Admin.create(admin)) {
-            DispatcherTopics.provision(client, config, extensions);
+            config = configured.withPartitions(DispatcherTopics.provision(client, configured, extensions));
         }
         final Dispatcher dispatcher = Dispatcher.create(config, env,
                 AvroSerdes.forUrl(config.common().schemaRegistryUrl().orElseThrow().toString()), metrics, extensions);

@@ -19,6 +19,8 @@ import io.optgate.platform.http.HealthCheck;
 import io.optgate.platform.http.HttpApi;
 import io.optgate.platform.console.ConsoleRoutes;
 import io.optgate.platform.http.OpsRoutes;
+import io.optgate.platform.http.Route;
+import io.optgate.platform.http.Routes;
 import io.optgate.platform.metrics.Metrics;
 import io.optgate.platform.serde.AvroSerdes;
 import io.optgate.platform.serde.SchemaRegistryClients;
@@ -68,6 +70,7 @@ public final class LocalMode implements AutoCloseable {
     private PersistentSchemas schemas;
     private Metrics metrics;
     private final List<EmbeddedApp> apps = new ArrayList<>();
+    private final List<Routes> served = new ArrayList<>();
     private HttpApi http;
     private DispatchProgress progress;
     private SampleTrafficGenerator generator;
@@ -123,14 +126,15 @@ public final class LocalMode implements AutoCloseable {
                 world = new SampleWorld(List.of());
             }
             final ApiKeys keys = CommonConfig.from(appEnv).apiKeys();
-            final HttpApi.Builder server = HttpApi.builder().port(config.httpPort()).apiKeys(keys);
-            apps.forEach(app -> server.routes(app.routes()));
-            server.routes(OpsRoutes.create(metrics, healthChecks()));
-            server.routes(ConsoleRoutes.create());
-            server.routes(LocalRoutes.create(progress, examples(world), keys.enabled()));
+            apps.forEach(app -> served.add(app.routes()));
+            served.add(OpsRoutes.create(metrics, healthChecks()));
+            served.add(ConsoleRoutes.create());
+            served.add(LocalRoutes.create(progress, examples(world), keys.enabled()));
             if (schemas != null) {
-                server.routes(RegistryRoutes.create(SchemaRegistryClients.forUrl(registryUrl)));
+                served.add(RegistryRoutes.create(SchemaRegistryClients.forUrl(registryUrl)));
             }
+            final HttpApi.Builder server = HttpApi.builder().port(config.httpPort()).apiKeys(keys);
+            served.forEach(server::routes);
             http = server.build().start();
             if (generator != null) {
                 generator.start();
@@ -239,7 +243,8 @@ public final class LocalMode implements AutoCloseable {
         terminal.println("optgate local mode");
         terminal.println("  Kafka     " + kafka);
         terminal.println("  Registry  " + (schemas == null ? config.externalRegistry().orElseThrow() + " (external)"
-                : "in-process, also at http://localhost:" + http.port() + " for other processes; ids kept in " + schemaFile()));
+                : "in-process, also at http://" + (authOn ? "registry:<support key>@" : "") + "localhost:" + http.port()
+                + " for other processes; ids kept in " + schemaFile()));
         terminal.println("  Apps      " + (apps.isEmpty() ? "none" : String.join(", ", apps.stream().map(EmbeddedApp::name).toList())));
         terminal.println("  HTTP      " + url + "   (page " + url + "/, staff console " + url + "/console, API " + url + "/v1/..., " + url + "/health, " + url + "/metrics)");
         terminal.println("  Auth      " + (authOn ? "bearer keys from OPTGATE_API_KEYS; listening on every interface"
@@ -298,6 +303,11 @@ public final class LocalMode implements AutoCloseable {
     /** For tests: the apps that are running. */
     synchronized List<EmbeddedApp> apps() {
         return List.copyOf(apps);
+    }
+
+    /** For tests: every route the HTTP server serves. */
+    synchronized List<Route> routes() {
+        return served.stream().flatMap(group -> group.asList().stream()).toList();
     }
 
     /** For tests. */

@@ -72,6 +72,24 @@ class BackwardCompatibilityTest {
     }
 
     @Test
+    void aDeliveryStatusFromALaterVersionReadsAsFailed() throws IOException {
+        final Schema current = DeliveryEvent.getClassSchema().getField("status").schema();
+        assertThat(current.getEnumSymbols()).contains("CANCELLED");
+        assertThat(current.getEnumDefault()).isEqualTo("FAILED");
+        final Schema later = new Schema.Parser().parse("{\"type\":\"enum\",\"name\":\"DeliveryStatus\","
+                + "\"namespace\":\"io.optgate.schema\",\"symbols\":[\"QUEUED\",\"SENT\",\"DELIVERED\","
+                + "\"UNDELIVERED\",\"FAILED\",\"DRY_RUN\",\"CANCELLED\",\"HELD\"],\"default\":\"FAILED\"}");
+        final var out = new java.io.ByteArrayOutputStream();
+        final var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+        new org.apache.avro.generic.GenericDatumWriter<Object>(later)
+                .write(new org.apache.avro.generic.GenericData.EnumSymbol(later, "HELD"), encoder);
+        encoder.flush();
+        final Object read = new org.apache.avro.generic.GenericDatumReader<Object>(later, current).read(null,
+                org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        assertThat(read.toString()).isEqualTo("FAILED");
+    }
+
+    @Test
     void theGeneratedClassesAreTheCurrentSchemas() {
         final Map<String, Schema> current = SchemaDirectory.namedTypes(CURRENT);
         // Parsing form: the generated classes add Java-only properties (avro.java.string) that do not change the data.

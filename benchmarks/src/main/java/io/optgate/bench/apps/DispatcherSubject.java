@@ -25,13 +25,16 @@ public final class DispatcherSubject implements Subject {
 
     private final ContractTopics topics;
     private final DispatchTuning tuning;
+    private final int partitions;
 
     /**
      * @param topics the contract topics
      * @param grace  the grace period, or empty for the dispatcher's default
+     * @param partitions the partitions {@link #provision} gave the topics
      */
-    public DispatcherSubject(final ContractTopics topics, final Optional<Duration> grace) {
+    public DispatcherSubject(final ContractTopics topics, final Optional<Duration> grace, final int partitions) {
         this.topics = Objects.requireNonNull(topics, "topics");
+        this.partitions = partitions;
         this.tuning = grace.map(DispatchTuning.DEFAULTS::withGrace).orElse(DispatchTuning.DEFAULTS);
     }
 
@@ -71,6 +74,6 @@ public final class DispatcherSubject implements Subject {
 
     @Override
     public Topology topology(final Properties config) {
-        return DispatcherApp.topology(topics, tuning, DispatcherExtensions.standard(), config);
+        return DispatcherApp.topology(topics, tuning, partitions, DispatcherExtensions.standard(), config);
     }
 }

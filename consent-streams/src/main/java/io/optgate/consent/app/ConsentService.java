@@ -17,10 +17,15 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * consent-streams assembled: its topics, the running topology and the consent API routes. {@code main}
@@ -77,7 +82,7 @@ public final class ConsentService implements AutoCloseable {
 
     /**
      * Creates the app's topics that are missing and checks the others
-     * ({@link ConsentTopicDefinitions}).
+     * ({@link ConsentTopicDefinitions}); an existing {@code message.requests} keeps its partition count.
      *
      * @throws TopicProvisioner.MismatchException when an existing topic has another partition count
      *     or cleanup policy
@@ -90,7 +95,23 @@ public final class ConsentService implements AutoCloseable {
             }
         });
         try (Admin admin = Admin.create(adminConfig)) {
-            return new TopicProvisioner(admin).provision(ConsentTopicDefinitions.all(config.topics(), config.topicPartitions()));
+            final int requests = existingPartitions(admin, config.topics().messageRequests()).orElse(config.topicPartitions());
+            return new TopicProvisioner(admin).provision(ConsentTopicDefinitions.all(config.topics(), config.topicPartitions(), requests));
+        }
+    }
+
+    private static OptionalInt existingPartitions(final Admin admin, final String topic) {
+        try {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                return OptionalInt.empty();
+            }
+            return OptionalInt.of(admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic).partitions().size());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + topic, e);
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not describe " + topic + ": " + e.getMessage(), e);
         }
     }
 

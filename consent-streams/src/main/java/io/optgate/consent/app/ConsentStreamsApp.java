@@ -2,6 +2,8 @@ package io.optgate.consent.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.optgate.consent.numbers.PhonePracticesTopology;
+import io.optgate.consent.numbers.SendingNumberTopology;
 import io.optgate.consent.rules.ConsentRules;
 import io.optgate.consent.topology.ConsentTopology;
 import io.optgate.consent.topology.ConsentTopologyOptions;
@@ -41,6 +43,8 @@ public final class ConsentStreamsApp {
                                     final Properties streamsConfig, final MeterRegistry meters) {
         final StreamsBuilder builder = new StreamsBuilder();
         ConsentTopology.build(builder, topics, rules, options, meters);
+        SendingNumberTopology.build(builder, topics);
+        PhonePracticesTopology.build(builder, topics);
         return builder.build(streamsConfig);
     }
 

@@ -70,6 +70,7 @@ public final class ConsentApi {
     private final ConsentReads reads;
     private final ConsentPublisher publisher;
     private final ConsentRules rules;
+    private final SendingNumberGuard numbers;
     private final Duration putTimeout;
     private final Clock clock;
 
@@ -87,6 +88,7 @@ public final class ConsentApi {
         this.reads = new ConsentReads(stores);
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.numbers = new SendingNumberGuard(stores, publisher, putTimeout);
         this.putTimeout = Objects.requireNonNull(putTimeout, "putTimeout");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -161,14 +163,29 @@ public final class ConsentApi {
         if (validity.isPresent() && validity.get() < 1) {
             throw ApiException.unprocessable("INVALID_REQUEST", "'defaultValidityDays' must be at least 1");
         }
-        final CommunicationSettings settings = new CommunicationSettings(enabled, validity.orElse(null),
-                body.text("guidelines", "INVALID_REQUEST").orElse(null), body.phone("smsFrom").orElse(null),
-                body.text("marketingConfirmationText", "INVALID_REQUEST").orElse(null),
-                body.text("helpText", "INVALID_REQUEST").orElse(null));
-        final Actor actor = settingsActor(request.principal());
+        final String guidelines = body.text("guidelines", "INVALID_REQUEST").orElse(null);
+        final String confirmation = body.text("marketingConfirmationText", "INVALID_REQUEST").orElse(null);
+        final String helpText = body.text("helpText", "INVALID_REQUEST").orElse(null);
+        final String practiceName = body.text("practiceName", "INVALID_REQUEST").orElse(null);
+        final String stopReply = body.text("stopReplyText", "INVALID_REQUEST").orElse(null);
+        final String startReply = body.text("startReplyText", "INVALID_REQUEST").orElse(null);
+        // Absent keeps the current sending number; an explicit null clears it (support only).
+        final boolean namesNumber = body.node("smsFrom") != null;
+        final Optional<String> smsFrom = body.phone("smsFrom");
+        final Principal principal = request.principal();
+        final Actor actor = settingsActor(principal);
         return queries.answer(request, ConsentStores.CLIENTS, tenantId, STRINGS, partition -> {
-            final ConsentSetting setting = new ConsentSetting(tenantId, settings, now(), actor);
+            final Optional<String> current = reads.setting(partition, tenantId)
+                    .filter(stored -> stored.getSetting() instanceof CommunicationSettings)
+                    .map(stored -> ((CommunicationSettings) stored.getSetting()).getSmsFrom());
+            final Optional<String> wanted = namesNumber ? smsFrom : current;
+            final Instant now = now();
+            numbers.claim(principal, tenantId, current, wanted, now);
+            final ConsentSetting setting = new ConsentSetting(tenantId, new CommunicationSettings(enabled,
+                    validity.orElse(null), guidelines, wanted.orElse(null), confirmation, helpText, practiceName, stopReply,
+                    startReply), now, actor);
             publishSetting(partition, tenantId, setting);
+            numbers.releaseReplaced(tenantId, current, wanted, now);
             return Response.ok(Views.Settings.of(tenantId, reads.setting(partition, tenantId).orElse(setting)));
         });
     }

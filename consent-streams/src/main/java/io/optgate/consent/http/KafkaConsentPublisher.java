@@ -7,6 +7,7 @@ import io.optgate.platform.topics.ContractTopics;
 import io.optgate.platform.topics.TopicSpec;
 import io.optgate.schema.ConsentEvent;
 import io.optgate.schema.ConsentSetting;
+import io.optgate.schema.SendingNumberClaim;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,13 +34,15 @@ public final class KafkaConsentPublisher implements ConsentPublisher, AutoClosea
 
     private final Producer<String, ConsentEvent> events;
     private final Producer<String, ConsentSetting> settings;
+    private final Producer<String, SendingNumberClaim> claims;
     private final ContractTopics topics;
     private final Duration sendTimeout;
 
     KafkaConsentPublisher(final Producer<String, ConsentEvent> events, final Producer<String, ConsentSetting> settings,
-                          final ContractTopics topics, final Duration sendTimeout) {
+                          final Producer<String, SendingNumberClaim> claims, final ContractTopics topics, final Duration sendTimeout) {
         this.events = Objects.requireNonNull(events, "events");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.claims = Objects.requireNonNull(claims, "claims");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.sendTimeout = Objects.requireNonNull(sendTimeout, "sendTimeout");
     }
@@ -61,6 +64,7 @@ public final class KafkaConsentPublisher implements ConsentPublisher, AutoClosea
         return new KafkaConsentPublisher(
                 producer(config, "optgate-consent-api-events", topics.consentEvents()),
                 producer(config, "optgate-consent-api-settings", topics.consentSettings()),
+                producer(config, "optgate-consent-api-number-claims", topics.consentNumberClaims()),
                 topics, DEFAULT_SEND_TIMEOUT);
     }
 
@@ -79,6 +83,11 @@ public final class KafkaConsentPublisher implements ConsentPublisher, AutoClosea
     @Override
     public void publish(final String key, final ConsentSetting setting) {
         send(settings, new ProducerRecord<>(topics.consentSettings().name(), key, setting));
+    }
+
+    @Override
+    public void publish(final SendingNumberClaim claim) {
+        send(claims, new ProducerRecord<>(topics.consentNumberClaims().name(), claim.getNumber(), claim));
     }
 
     private <V> void send(final Producer<String, V> producer, final ProducerRecord<String, V> record) {
@@ -101,5 +110,6 @@ public final class KafkaConsentPublisher implements ConsentPublisher, AutoClosea
     public void close() {
         events.close(Duration.ofSeconds(5));
         settings.close(Duration.ofSeconds(5));
+        claims.close(Duration.ofSeconds(5));
     }
 }

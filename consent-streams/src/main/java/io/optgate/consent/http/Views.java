@@ -64,13 +64,15 @@ final class Views {
 
     /** {@code GET|PUT .../communication-settings}. */
     record Settings(String tenantId, boolean enabled, Integer defaultValidityDays, String guidelines, String smsFrom,
-                    String marketingConfirmationText, String helpText, Instant updatedAt) {
+                    String marketingConfirmationText, String helpText, String practiceName, String stopReplyText,
+                    String startReplyText, Instant updatedAt) {
         static Settings of(final String tenantId, final ConsentSetting setting) {
             if (setting == null || !(setting.getSetting() instanceof CommunicationSettings settings)) {
-                return new Settings(tenantId, false, null, null, null, null, null, null);
+                return new Settings(tenantId, false, null, null, null, null, null, null, null, null, null);
             }
             return new Settings(tenantId, settings.getEnabled(), settings.getDefaultValidityDays(), settings.getGuidelines(),
-                    settings.getSmsFrom(), settings.getMarketingConfirmationText(), settings.getHelpText(), setting.getUpdatedAt());
+                    settings.getSmsFrom(), settings.getMarketingConfirmationText(), settings.getHelpText(),
+                    settings.getPracticeName(), settings.getStopReplyText(), settings.getStartReplyText(), setting.getUpdatedAt());
         }
     }
 

@@ -169,6 +169,24 @@ public final class ConsentRules {
         return trail.outcome();
     }
 
+    /**
+     * How far ahead of the clock a change may be dated: the broker's default tolerance for record
+     * times ({@code log.message.timestamp.after.max.ms}). Notes and states carry the change's time.
+     */
+    public static final Duration MAX_AHEAD = Duration.ofHours(1);
+
+    /**
+     * Why a change or signal cannot be recorded at its time, if it cannot: before 1970 (no Kafka
+     * record may carry a negative time) or more than {@link #MAX_AHEAD} ahead of {@code now}.
+     */
+    public static Optional<Rejection> timeProblem(final Instant occurredAt, final Instant now) {
+        if (occurredAt.toEpochMilli() < 0 || occurredAt.isAfter(now.plus(MAX_AHEAD))) {
+            return Optional.of(new Rejection(RejectionCode.INVALID_TIME,
+                    "the time of the change is before 1970 or more than an hour ahead of the clock."));
+        }
+        return Optional.empty();
+    }
+
     /** Why the event is invalid whatever the state (ids, actor, phone format), if it is. */
     public static Optional<Rejection> validate(final ConsentEvent event) {
         if (!Identifiers.isValidId(event.getTenantId())) {
@@ -497,6 +515,8 @@ public final class ConsentRules {
                 change.builder.setLevel(SmsLevel.OPTED_OUT).setPhoneSuppressed(true);
                 final String cause = signal.getKind() == PhoneConsentKind.CARRIER_OPT_OUT
                         ? "The carrier reported that the mobile number no longer accepts texts; "
+                        : signal.getRevocationCue() != null
+                        ? "The client's text was read as a request to stop texts (\"" + signal.getRevocationCue() + "\"); "
                         : "The client replied " + keyword + "; ";
                 change.note(NoteKind.OPTED_OUT_BY_PHONE, level, SmsLevel.OPTED_OUT, cause
                         + (level == SmsLevel.OPTED_OUT

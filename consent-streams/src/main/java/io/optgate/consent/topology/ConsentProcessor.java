@@ -5,7 +5,6 @@ import io.optgate.platform.contract.Identifiers;
 import io.optgate.consent.rules.Outcome;
 import io.optgate.consent.rules.Practice;
 import io.optgate.consent.rules.Rejection;
-import io.optgate.consent.rules.RejectionCode;
 import io.optgate.consent.rules.SuppressedNumbers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -109,7 +108,7 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
             if (input instanceof TenantInput.ClientEvent event) {
                 onClientEvent(event.sourceKey(), event.event(), now);
             } else if (input instanceof TenantInput.PhoneEvent phone) {
-                onPhoneEvent(phone.signal(), now);
+                onPhoneEvent(phone, record.timestamp(), now);
             } else if (input instanceof TenantInput.Setting setting) {
                 onSetting(setting.sourceKey(), setting.setting());
             }
@@ -133,13 +132,22 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
             LOG.debug("Event {} of practice {} already processed; ignored", event.getEventId(), event.getTenantId());
             return;
         }
+        // The event's own tenantId and clientId name its client; the record key only placed it, and
+        // every input is re-keyed by practice before it gets here. A missing or wrong key (an
+        // upstream producer's mistake) must not cost the change, least of all an opt-out.
         final String clientKey = Identifiers.clientKey(event.getTenantId(), event.getClientId());
         final ConsentState current = clients.get(clientKey);
         final Outcome outcome;
-        if (!clientKey.equals(sourceKey)) {
-            outcome = rules.reject(Optional.ofNullable(current), event, new Rejection(RejectionCode.KEY_MISMATCH,
-                    "the record key does not name the event's practice and client."));
+        final Optional<Rejection> untimely = ConsentRules.timeProblem(event.getOccurredAt(), now);
+        if (untimely.isPresent()) {
+            // Its note is dated now: the event's own time is what no record can carry.
+            outcome = rules.reject(Optional.ofNullable(current), ConsentEvent.newBuilder(event).setOccurredAt(now).build(),
+                    untimely.get());
         } else {
+            if (!clientKey.equals(sourceKey)) {
+                LOG.debug("Event {} of practice {} arrived under another key than its client's; applied to its client",
+                        event.getEventId(), event.getTenantId());
+            }
             final String tenantId = event.getTenantId();
             outcome = rules.onClientEvent(Optional.ofNullable(current), event, practice(tenantId),
                     suppressedNumbers(tenantId), now);
@@ -150,11 +158,18 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
         remember(processedKey, new ProcessedEvent(now, outcome.result(), outcome.rejection()), now);
     }
 
-    private void onPhoneEvent(final PhoneConsentEvent signal, final Instant now) {
+    private void onPhoneEvent(final TenantInput.PhoneEvent input, final long timestamp, final Instant now) {
+        final PhoneConsentEvent signal = input.signal();
         final String tenantId = signal.getTenantId();
         final String processedKey = ConsentStores.processedPhoneEventKey(tenantId, signal.getEventId());
         if (processed.get(processedKey) != null) {
             LOG.debug("Phone event {} of practice {} already processed; ignored", signal.getEventId(), tenantId);
+            return;
+        }
+        final Optional<Rejection> untimely = ConsentRules.timeProblem(signal.getOccurredAt(), now);
+        if (untimely.isPresent()) {
+            LOG.info("Phone event {} of practice {} refused: {}", signal.getEventId(), tenantId, untimely.get().code());
+            deadLetter(input, timestamp, untimely.get().code().name(), untimely.get().reason());
             return;
         }
         final String phoneKey = Identifiers.phoneKey(tenantId, signal.getPhone());
@@ -316,10 +331,14 @@ final class ConsentProcessor implements Processor<String, TenantInput, String, C
     }
 
     private void deadLetter(final TenantInput input, final long timestamp, final RuntimeException failure) {
+        deadLetter(input, timestamp, "PROCESSING_FAILED", failure.getClass().getName());
+    }
+
+    private void deadLetter(final TenantInput input, final long timestamp, final String reason, final String detail) {
         final String topic = inputs.sourceTopic(input);
         final RecordHeaders headers = new RecordHeaders();
-        headers.add(DeadLetters.REASON, utf8("PROCESSING_FAILED"));
-        headers.add(DeadLetters.DETAIL, utf8(failure.getClass().getName()));
+        headers.add(DeadLetters.REASON, utf8(reason));
+        headers.add(DeadLetters.DETAIL, utf8(detail));
         headers.add(DeadLetters.SOURCE_TOPIC, utf8(topic));
         headers.add(DeadLetters.APP, utf8(context.applicationId()));
         context.forward(new Record<String, ConsentOutput>(input.sourceKey(),

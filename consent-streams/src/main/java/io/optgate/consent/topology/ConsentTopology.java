@@ -2,6 +2,7 @@ package io.optgate.consent.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.optgate.consent.numbers.SendingNumberTopology;
 import io.optgate.consent.rules.ConsentRules;
 import io.optgate.platform.dlq.DeadLetters;
 import io.optgate.platform.topics.ContractTopics;
@@ -88,7 +89,9 @@ public final class ConsentTopology {
                 .mapValues((key, event) -> (TenantInput) new TenantInput.ClientEvent(key, event), Named.as("consent-events-wrap"));
         final KStream<String, TenantInput> phoneInputs = checked(builder, phoneEvents, "consent-phone-events", InputChecks::phoneEvent)
                 .mapValues((key, signal) -> (TenantInput) new TenantInput.PhoneEvent(key, signal), Named.as("consent-phone-events-wrap"));
-        final KStream<String, TenantInput> settingInputs = checked(builder, settings, "consent-settings", InputChecks::setting)
+        final KStream<String, ConsentSetting> acceptedSettings = checked(builder, settings, "consent-settings", InputChecks::setting);
+        SendingNumberTopology.claimFromSettings(acceptedSettings, topics);
+        final KStream<String, TenantInput> settingInputs = acceptedSettings
                 .mapValues((key, setting) -> (TenantInput) new TenantInput.Setting(key, setting), Named.as("consent-settings-wrap"));
 
         final KStream<String, ConsentOutput> outputs = clientInputs

@@ -90,7 +90,7 @@ class ConsentScenariosBrokerTest {
 
     private static void phoneSays(final String phone, final PhoneConsentKind kind, final String keyword) {
         phoneEvents.send(new ProducerRecord<>(PREFIX + TopicNames.CONSENT_PHONE_EVENTS, "happy-paws:" + phone,
-                new PhoneConsentEvent(UUID.randomUUID().toString(), "happy-paws", phone, Instant.now(), kind, keyword, "SM1")));
+                new PhoneConsentEvent(UUID.randomUUID().toString(), "happy-paws", phone, Instant.now(), kind, keyword, "SM1", null)));
         phoneEvents.flush();
     }
 

@@ -11,6 +11,7 @@ import io.optgate.platform.http.query.KeyOwnerLookup;
 import io.optgate.platform.http.query.OwnerForwarder;
 import io.optgate.schema.ConsentEvent;
 import io.optgate.schema.ConsentSetting;
+import io.optgate.schema.SendingNumberClaim;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -43,12 +44,24 @@ final class ApiHarness implements AutoCloseable {
             public <V> ReadOnlyKeyValueStore<String, V> keyValueStore(final String name, final int partition) {
                 return kit.store(name);
             }
+
+            @Override
+            public <V> ReadOnlyKeyValueStore<String, V> globalKeyValueStore(final String name) {
+                return kit.store(name);
+            }
         };
         final ConsentPublisher publisher = new ConsentPublisher() {
             @Override
             public synchronized void publish(final ConsentEvent event) {
                 if (applying.get()) {
                     kit.pipe(Identifiers.clientKey(event.getTenantId(), event.getClientId()), event);
+                }
+            }
+
+            @Override
+            public synchronized void publish(final SendingNumberClaim claim) {
+                if (applying.get()) {
+                    kit.pipe(claim);
                 }
             }
 

@@ -118,7 +118,7 @@ class ConsentApiTest {
         });
 
         api.kit.pipe(new PhoneConsentEvent("p-1", "happy-paws", "+15550100001", ConsentDriver.START.plusSeconds(60),
-                PhoneConsentKind.CONFIRM, "YES", "SM1"));
+                PhoneConsentKind.CONFIRM, "YES", "SM1", null));
 
         final JsonHttp.Answer confirmed = api.get(ANNA + "/sms-consent", TENANT_KEY);
         assertThat(confirmed.body().path("level").asText()).isEqualTo("MARKETING");
@@ -222,7 +222,7 @@ class ConsentApiTest {
         final JsonHttp.Answer none = api.get("/v1/tenants/happy-paws/communication-settings", TENANT_KEY);
         assertThat(none.body().path("enabled").asBoolean()).isFalse();
 
-        final JsonHttp.Answer saved = api.put("/v1/tenants/happy-paws/communication-settings", TENANT_KEY,
+        final JsonHttp.Answer saved = api.put("/v1/tenants/happy-paws/communication-settings", SUPPORT_KEY,
                 "{\"enabled\": true, \"defaultValidityDays\": 365, \"guidelines\": \"Ask first.\", \"smsFrom\": \"+15550199999\", "
                         + "\"marketingConfirmationText\": \"Reply YES for offers.\", \"helpText\": \"Call us.\"}");
         assertThat(saved.status()).isEqualTo(200);
@@ -231,6 +231,8 @@ class ConsentApiTest {
                 .isEqualTo("+15550199999");
         assertThat(api.put("/v1/tenants/happy-paws/communication-settings", TENANT_KEY, "{\"enabled\": true, \"smsFrom\": \"0555\"}").error())
                 .isEqualTo("INVALID_PHONE");
+        assertThat(api.put("/v1/tenants/happy-paws/communication-settings", TENANT_KEY, "{\"enabled\": true, \"helpText\": \"Call.\"}")
+                .body().path("smsFrom").asText()).as("left out, the sending number stays").isEqualTo("+15550199999");
 
         assertThat(api.put("/v1/tenants/happy-paws/communication-preferences/newsletter", TENANT_KEY,
                 "{\"name\": \"Newsletter\", \"channels\": [\"SMS\", \"EMAIL\"], \"active\": true, \"editable\": true, "
@@ -282,5 +284,46 @@ class ConsentApiTest {
                 .isEqualTo("CHANNEL_NOT_OFFERED");
         assertThat(api.put(preferences + "newsletter", TENANT_KEY, "{\"channels\": {\"PIGEON\": {\"granted\": true}}, " + STAFF + "}").error())
                 .isEqualTo("INVALID_CHANNEL");
+    }
+
+    @Test
+    void aPracticesOwnKeyMayNotChangeItsSendingNumber() {
+        final JsonHttp.Answer refused = api.put("/v1/tenants/happy-paws/communication-settings", TENANT_KEY,
+                "{\"enabled\": true, \"smsFrom\": \"+15550199999\"}");
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.error()).isEqualTo("SENDING_NUMBER_SUPPORT_ONLY");
+        assertThat(api.get("/v1/tenants/happy-paws/communication-settings", TENANT_KEY).body().path("smsFrom").isNull()).isTrue();
+    }
+
+    @Test
+    void aNumberAnotherPracticeHoldsIsRefusedAndNamedOnlyToSupport() {
+        assertThat(api.put("/v1/tenants/happy-paws/communication-settings", SUPPORT_KEY,
+                "{\"enabled\": true, \"smsFrom\": \"+15550199999\"}").status()).isEqualTo(200);
+
+        final JsonHttp.Answer bySupport = api.put("/v1/tenants/city-vets/communication-settings", SUPPORT_KEY,
+                "{\"enabled\": true, \"smsFrom\": \"+15550199999\"}");
+        assertThat(bySupport.status()).isEqualTo(409);
+        assertThat(bySupport.error()).isEqualTo("NUMBER_IN_USE");
+        assertThat(bySupport.body().path("message").asText()).contains("practice 'happy-paws'");
+        final JsonHttp.Answer byPractice = api.put("/v1/tenants/city-vets/communication-settings", OTHER_TENANT_KEY,
+                "{\"enabled\": true, \"smsFrom\": \"+15550199999\"}");
+        assertThat(byPractice.status()).isEqualTo(403);
+        assertThat(byPractice.body().path("message").asText()).doesNotContain("happy-paws");
+        assertThat(api.get("/v1/tenants/city-vets/communication-settings", SUPPORT_KEY).body().path("smsFrom").isNull()).isTrue();
+    }
+
+    @Test
+    void aReplacedNumberIsFreeForAnotherPractice() {
+        api.put("/v1/tenants/happy-paws/communication-settings", SUPPORT_KEY, "{\"enabled\": true, \"smsFrom\": \"+15550199999\"}");
+        assertThat(api.put("/v1/tenants/happy-paws/communication-settings", SUPPORT_KEY,
+                "{\"enabled\": true, \"smsFrom\": \"+15550188888\"}").status()).isEqualTo(200);
+
+        final JsonHttp.Answer taken = api.put("/v1/tenants/city-vets/communication-settings", SUPPORT_KEY,
+                "{\"enabled\": true, \"smsFrom\": \"+15550199999\"}");
+        assertThat(taken.status()).isEqualTo(200);
+        assertThat(taken.body().path("smsFrom").asText()).isEqualTo("+15550199999");
+        assertThat(api.put("/v1/tenants/city-vets/communication-settings", SUPPORT_KEY,
+                "{\"enabled\": true, \"smsFrom\": \"+15550188888\"}").error()).isEqualTo("NUMBER_IN_USE");
     }
 }

@@ -82,7 +82,7 @@ final class Fixtures {
     }
 
     static PhoneConsentEvent signal(final PhoneConsentKind kind, final String keyword, final Instant at) {
-        return new PhoneConsentEvent("p-" + IDS.incrementAndGet(), TENANT, PHONE, at, kind, keyword, "SM123");
+        return new PhoneConsentEvent("p-" + IDS.incrementAndGet(), TENANT, PHONE, at, kind, keyword, "SM123", null);
     }
 
     /** A client with {@link #PHONE} on record at the given level, version 3, last changed at T0 - 1 day. */
@@ -101,7 +101,7 @@ final class Fixtures {
 
     static CommunicationSettings settings(final boolean enabled, final Integer defaultValidityDays, final String confirmationText) {
         return new CommunicationSettings(enabled, defaultValidityDays, "Ask before you tick.", "+15550199999",
-                confirmationText, "Reply STOP to stop.");
+                confirmationText, "Reply STOP to stop.", null, null, null);
     }
 
     static PreferenceDefinition preference(final String id, final String name, final boolean active, final boolean editable,

@@ -51,6 +51,20 @@ class PhoneSignalRulesTest {
     }
 
     @Test
+    void aPlainLanguageRevocationOptsOutWithANoteNamingWhatWasRead() {
+        final PhoneConsentEvent revocation = signal(PhoneConsentKind.OPT_OUT, null, LATER);
+        revocation.setRevocationCue("stop texting");
+
+        final Outcome outcome = RULES.onPhoneSignal(client(SmsLevel.MARKETING), revocation, Practice.NONE, LATER);
+
+        assertThat(outcome.latest().orElseThrow().getLevel()).isEqualTo(SmsLevel.OPTED_OUT);
+        assertThat(outcome.latest().orElseThrow().getPhoneSuppressed()).isTrue();
+        assertThat(outcome.notes().get(0).getText()).isEqualTo("The client's text was read as a request to stop texts "
+                + "(\"stop texting\"); SMS opt-in changed from Marketing to Opted Out.");
+        assertNoPhoneNumbers(outcome.notes());
+    }
+
+    @Test
     void stopForAClientOptedOutByStaffStillBlocksTheNumberWithANote() {
         final Outcome outcome = RULES.onPhoneSignal(client(SmsLevel.OPTED_OUT), signal(PhoneConsentKind.OPT_OUT, "STOP", LATER),
                 Practice.NONE, LATER);

@@ -13,6 +13,8 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 
 import static io.optgate.consent.topology.ConsentDriver.START;
 import static io.optgate.consent.topology.Records.PHONE;
@@ -93,13 +95,16 @@ class BadInputStoriesTest extends ConsentStories {
         kit.assertNoMoreRecords();
     }
 
+    /** The event names its client; a wrong or missing record key (an upstream's mistake) does not cost the change. */
     @Test
-    void anEventUnderAnotherClientsKeyIsRejected() {
+    void anEventUnderAnotherClientsKeyOrNoKeyChangesTheClientItNames() {
         kit.events.pipeInput(clientKey("ben"), level("e-1", "anna", STAFF, SmsLevel.OPTED_OUT, false, null, START), START);
+        kit.events.pipeInput(null, level("e-2", "carl", STAFF, SmsLevel.OPTED_OUT, false, null, START), START);
 
-        final var note = kit.notes.readRecord();
-        assertThat(note.key()).isEqualTo(clientKey("anna"));
-        assertThat(note.value().getText()).endsWith("the record key does not name the event's practice and client.");
+        assertThat(kit.states.readRecordsToList())
+                .extracting(record -> record.key() + " " + record.value().getLevel())
+                .containsExactly(clientKey("anna") + " OPTED_OUT", clientKey("carl") + " OPTED_OUT");
+        assertThat(kit.notes.readRecordsToList()).extracting(TestRecord::key).containsExactly(clientKey("anna"), clientKey("carl"));
         kit.assertNoMoreRecords();
     }
 
@@ -114,4 +119,55 @@ class BadInputStoriesTest extends ConsentStories {
                         "A change by Dr. Jane Smith was refused: the mobile number is not in E.164 format (+ and 8 to 15 digits).");
         kit.assertNoMoreRecords();
     }
+
+    @Test
+    void aChangeDatedBefore1970IsRefusedWithANoteAtTheTimeItWasRead() {
+        // Its note and state would carry the negative time, which no Kafka record may: the app stopped.
+        kit.events.pipeInput(clientKey("anna"), level("e-1", "anna", STAFF, SmsLevel.OPTED_OUT, false, null,
+                Instant.ofEpochMilli(-1000)), START);
+
+        final var note = kit.notes.readRecord();
+        assertThat(note.value().getKind()).isEqualTo(NoteKind.REJECTED);
+        assertThat(note.value().getText()).endsWith(UNTIMELY);
+        assertThat(note.timestamp()).isEqualTo(START.toEpochMilli());
+        kit.assertNoMoreRecords();
+    }
+
+    @Test
+    void aChangeDatedMoreThanAnHourAheadIsRefused() {
+        // The broker refuses records more than an hour ahead of its clock by default: the app stopped.
+        kit.events.pipeInput(clientKey("anna"), level("e-1", "anna", STAFF, SmsLevel.OPTED_OUT, false, null,
+                START.plus(Duration.ofHours(2))), START);
+
+        final var note = kit.notes.readRecord();
+        assertThat(note.value().getKind()).isEqualTo(NoteKind.REJECTED);
+        assertThat(note.value().getText()).endsWith(UNTIMELY);
+        assertThat(note.timestamp()).isEqualTo(START.toEpochMilli());
+        kit.assertNoMoreRecords();
+    }
+
+    @Test
+    void aChangeUnderAnotherKeyAndDatedBefore1970IsRefusedForItsTime() {
+        kit.events.pipeInput(clientKey("ben"), level("e-1", "anna", STAFF, SmsLevel.OPTED_OUT, false, null,
+                Instant.ofEpochMilli(-1)), START);
+
+        assertThat(kit.notes.readRecord().value().getText()).endsWith(UNTIMELY);
+        kit.assertNoMoreRecords();
+    }
+
+    @Test
+    void aPhoneEventDatedBefore1970OrHoursAheadIsDeadLettered() {
+        kit.phoneEvents.pipeInput(phoneKey(PHONE), signal("p-1", TENANT, PHONE, PhoneConsentKind.OPT_OUT, "STOP",
+                Instant.ofEpochMilli(-5)), START);
+        kit.phoneEvents.pipeInput(phoneKey(PHONE), signal("p-2", TENANT, PHONE, PhoneConsentKind.OPT_OUT, "STOP",
+                START.plus(Duration.ofHours(3))), START);
+
+        for (final TestRecord<byte[], byte[]> dead : kit.phoneEventsDlq.readRecordsToList()) {
+            assertThat(header(dead, DeadLetters.REASON)).isEqualTo("INVALID_TIME");
+            assertThat(header(dead, DeadLetters.SOURCE_TOPIC)).isEqualTo("consent.phone-events");
+        }
+        kit.assertNoMoreRecords();
+    }
+
+    private static final String UNTIMELY = "the time of the change is before 1970 or more than an hour ahead of the clock.";
 }

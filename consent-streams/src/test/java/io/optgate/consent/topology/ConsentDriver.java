@@ -24,6 +24,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import io.optgate.schema.SendingNumberClaim;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ public final class ConsentDriver implements AutoCloseable {
     final TestOutputTopic<String, PhoneConsentState> phoneStates;
     final TestOutputTopic<String, ConsentNote> notes;
     final TestOutputTopic<String, MessageRequest> messages;
+    final TestInputTopic<String, SendingNumberClaim> claims;
     final TestOutputTopic<byte[], byte[]> eventsDlq;
     final TestOutputTopic<byte[], byte[]> phoneEventsDlq;
     final TestOutputTopic<byte[], byte[]> settingsDlq;
@@ -82,6 +84,7 @@ public final class ConsentDriver implements AutoCloseable {
         events = driver.createInputTopic(topics.consentEvents().name(), keys, topics.consentEvents().valueSerde().serializer());
         phoneEvents = driver.createInputTopic(topics.consentPhoneEvents().name(), keys, topics.consentPhoneEvents().valueSerde().serializer());
         settings = driver.createInputTopic(topics.consentSettings().name(), keys, topics.consentSettings().valueSerde().serializer());
+        claims = driver.createInputTopic(topics.consentNumberClaims().name(), keys, topics.consentNumberClaims().valueSerde().serializer());
         rawEvents = driver.createInputTopic(topics.consentEvents().name(), keys, new ByteArraySerializer());
         states = driver.createOutputTopic(topics.consentState().name(), keysOut, topics.consentState().valueSerde().deserializer());
         phoneStates = driver.createOutputTopic(topics.consentPhoneState().name(), keysOut, topics.consentPhoneState().valueSerde().deserializer());
@@ -111,6 +114,11 @@ public final class ConsentDriver implements AutoCloseable {
     /** Processes a {@code consent.settings} record now. */
     public void pipe(final String key, final ConsentSetting setting) {
         settings.pipeInput(key, setting, setting.getUpdatedAt());
+    }
+
+    /** Processes a {@code consent.number-claims} record now. */
+    public void pipe(final SendingNumberClaim claim) {
+        claims.pipeInput(claim.getNumber(), claim, claim.getRequestedAt());
     }
 
     /** Processes a {@code consent.phone-events} record now. */

@@ -61,12 +61,12 @@ final class Records {
 
     static PhoneConsentEvent signal(final String eventId, final String tenantId, final String phone, final PhoneConsentKind kind,
                                     final String keyword, final Instant at) {
-        return new PhoneConsentEvent(eventId, tenantId, phone, at, kind, keyword, "SM" + eventId);
+        return new PhoneConsentEvent(eventId, tenantId, phone, at, kind, keyword, "SM" + eventId, null);
     }
 
     static ConsentSetting settings(final boolean enabled, final Integer defaultValidityDays, final String confirmationText, final Instant at) {
         return new ConsentSetting(TENANT, new CommunicationSettings(enabled, defaultValidityDays, "Ask first.", "+15550199999",
-                confirmationText, "Reply STOP to stop."), at, STAFF);
+                confirmationText, "Reply STOP to stop.", null, null, null), at, STAFF);
     }
 
     static ConsentSetting preference(final String preferenceId, final String name, final boolean active, final boolean editable,

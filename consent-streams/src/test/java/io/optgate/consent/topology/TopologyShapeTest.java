@@ -1,6 +1,8 @@
 package io.optgate.consent.topology;
 
 import org.apache.kafka.streams.TopologyDescription;
+import io.optgate.consent.numbers.PhonePracticesTopology;
+import io.optgate.consent.numbers.SendingNumberTopology;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,10 +35,15 @@ class TopologyShapeTest {
             }
             assertThat(stores).containsExactlyInAnyOrder(ConsentStores.CLIENTS, ConsentStores.NOTES, ConsentStores.NOTE_SEQUENCE,
                     ConsentStores.PHONE_INDEX, ConsentStores.PHONE_STATE, ConsentStores.SETTINGS, ConsentStores.PROCESSED,
-                    ConsentStores.DEADLINES);
+                    ConsentStores.DEADLINES, SendingNumberTopology.OWNERS, PhonePracticesTopology.CLIENTS,
+                    PhonePracticesTopology.COUNTS);
             assertThat(sources).containsExactlyInAnyOrder("consent.events", "consent.phone-events", "consent.settings",
-                    ConsentTopology.REPARTITION + "-repartition");
-            assertThat(description.subtopologies()).hasSize(2);
+                    ConsentTopology.REPARTITION + "-repartition", "consent.number-claims", "consent.state",
+                    "phone-practices-by-phone-repartition");
+            // The practice's rules, the sending numbers' owner (one task per number), the practices of a number.
+            assertThat(description.subtopologies()).hasSize(5);
+            assertThat(description.globalStores()).singleElement()
+                    .satisfies(global -> assertThat(global.source().topicSet()).containsExactly("consent.sending-numbers"));
         }
     }
 }

@@ -5,6 +5,8 @@ import io.optgate.dispatcher.messages.MessagesApi;
 import io.optgate.dispatcher.practice.PracticeDirectory;
 import io.optgate.dispatcher.practice.PracticeStores;
 import io.optgate.dispatcher.practice.StorePracticeDirectory;
+import io.optgate.dispatcher.practice.StoredRecords;
+import io.optgate.dispatcher.practice.TextedNumbers;
 import io.optgate.dispatcher.stats.StatsApi;
 import io.optgate.dispatcher.status.MessageStatusStores;
 import io.optgate.platform.config.Env;
@@ -27,6 +29,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One running dispatcher: its Kafka Streams app, the messages API, and its extensions'
@@ -71,10 +74,13 @@ public final class Dispatcher implements AutoCloseable {
         final StreamsRunner runner = StreamsRunner.builder(app).metrics(metrics).build();
         final KafkaStreams streams = runner.streams();
         final PracticeDirectory practices = new StorePracticeDirectory(
-                () -> streams.store(StoreQueryParameters.fromNameAndType(
-                        PracticeStores.SETTINGS_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())),
-                topics.consentSettings().valueSerde().deserializer(),
-                topics.consentSettings().name());
+                new StoredRecords<>(() -> globalStore(streams, PracticeStores.SETTINGS_STORE),
+                        topics.consentSettings().valueSerde().deserializer(), topics.consentSettings().name()),
+                new StoredRecords<>(() -> globalStore(streams, PracticeStores.SENDING_NUMBERS_STORE),
+                        topics.consentSendingNumbers().valueSerde().deserializer(), topics.consentSendingNumbers().name()),
+                new StoredRecords<>(() -> globalStore(streams, PracticeStores.PHONE_PRACTICES_STORE),
+                        topics.consentPhonePractices().valueSerde().deserializer(), topics.consentPhonePractices().name()),
+                () -> globalStore(streams, TextedNumbers.STORE));
 
         final KafkaRequestPublisher publisher = KafkaRequestPublisher.create(config.common().kafka().asMap(), topics.messageRequests());
         final MessagesApi messages = new MessagesApi(
@@ -116,6 +122,11 @@ public final class Dispatcher implements AutoCloseable {
         return List.copyOf(checks);
     }
 
+    /** The first failure of a component that stopped by itself, if any. */
+    public Optional<Throwable> failure() {
+        return components.stream().map(DispatcherComponent::failure).flatMap(Optional::stream).findFirst();
+    }
+
     /** Starts the streams, then the components. */
     public Dispatcher start() {
         runner.start();
@@ -150,5 +161,9 @@ public final class Dispatcher implements AutoCloseable {
         } catch (final RuntimeException e) {
             LOG.warn("dispatcher: a component failed to close: {}", Objects.toString(e.getMessage(), e.getClass().getName()));
         }
+    }
+
+    private static ReadOnlyKeyValueStore<String, byte[]> globalStore(final KafkaStreams streams, final String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, byte[]>keyValueStore()));
     }
 }

@@ -60,21 +60,28 @@ public final class DispatcherApp {
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     }
 
-    /** The whole topology, extensions' parts included, optimized with {@code config}. */
-    public static Topology topology(final ContractTopics topics, final DispatchTuning tuning,
+    /**
+     * The whole topology, extensions' parts included, optimized with {@code config}.
+     *
+     * @param partitions the partition count of {@code consent.state}, as {@link DispatcherTopics#provision} returns it
+     */
+    public static Topology topology(final ContractTopics topics, final DispatchTuning tuning, final int partitions,
                                     final List<DispatcherExtension> extensions, final Properties config) {
         final StreamsBuilder builder = new StreamsBuilder();
-        DispatcherTopology.build(builder, topics, tuning);
+        DispatcherTopology.build(builder, topics, tuning, partitions);
         for (final DispatcherExtension extension : extensions) {
             extension.addTo(builder, topics);
         }
         return builder.build(config);
     }
 
-    /** The app, ready for a {@link io.optgate.platform.runner.StreamsRunner}. */
+    /**
+     * The app, ready for a {@link io.optgate.platform.runner.StreamsRunner}; {@code config.partitions()}
+     * must be the provisioned count ({@link DispatcherConfig#withPartitions}).
+     */
     public static StreamsApp streamsApp(final DispatcherConfig config, final ContractTopics topics,
                                         final List<DispatcherExtension> extensions) {
         final Properties streamsConfig = streamsConfig(config.common());
-        return new StreamsApp(NAME, topology(topics, config.tuning(), extensions, streamsConfig), streamsConfig);
+        return new StreamsApp(NAME, topology(topics, config.tuning(), config.partitions(), extensions, streamsConfig), streamsConfig);
     }
 }

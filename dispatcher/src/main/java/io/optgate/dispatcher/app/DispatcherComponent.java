@@ -4,6 +4,7 @@ import io.optgate.platform.http.HealthCheck;
 import io.optgate.platform.http.Routes;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The running part of a {@link DispatcherExtension}: started after the dispatcher's streams, closed before them. */
 public interface DispatcherComponent extends AutoCloseable {
@@ -16,6 +17,14 @@ public interface DispatcherComponent extends AutoCloseable {
     /** What {@code /health} also reports on. Default nothing. */
     default List<HealthCheck> healthChecks() {
         return List.of();
+    }
+
+    /**
+     * Why the component stopped working by itself, if it did: the process then ends with a non-zero
+     * exit so that it is restarted (a component that died quietly would leave texts unsent). Default never.
+     */
+    default Optional<Throwable> failure() {
+        return Optional.empty();
     }
 
     /** Starts work; called once the dispatcher's streams have been started. */

@@ -42,6 +42,14 @@ public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchT
     }
 
     /**
+     * The same configuration with the partition count the client-keyed topics have once
+     * provisioned ({@link DispatcherTopics#provision}): the count the topology places requests by.
+     */
+    public DispatcherConfig withPartitions(final int provisioned) {
+        return new DispatcherConfig(common, topics, tuning, provisioned);
+    }
+
+    /**
      * Reads every variable the dispatcher uses.
      *
      * @throws ConfigException naming every invalid variable at once

@@ -16,19 +16,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Runs the dispatcher alone against an external cluster: reads and validates the configuration,
  * provisions topics, then serves the messages API, the extensions' routes, {@code /health} and
  * {@code /metrics} while the streams run. Exits 2 on bad configuration or topics, 1 when the
- * streams fail, 0 after a clean shutdown (SIGTERM).
+ * streams fail or a component (the SMS sender) fails by itself, any Throwable, 0 after a clean
+ * shutdown (SIGTERM).
  */
 public final class DispatcherMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatcherMain.class);
+    /** How often a failed component is looked for while the streams run. */
+    private static final Duration WATCH_INTERVAL = Duration.ofSeconds(1);
 
     private DispatcherMain() {
     }
@@ -39,17 +45,18 @@ public final class DispatcherMain {
 
     /** Runs until the streams stop; the exit code. */
     static int run(final Env env) throws InterruptedException {
-        final DispatcherConfig config;
+        final DispatcherConfig configured;
         try {
-            config = standalone(DispatcherConfig.from(env));
+            configured = standalone(DispatcherConfig.from(env));
         } catch (final ConfigException e) {
             LOG.error("dispatcher: {}", e.getMessage());
             return 2;
         }
         final List<DispatcherExtension> extensions = DispatcherExtensions.standard();
-        try (Admin admin = Admin.create(adminSettings(config))) {
-            final int partitions = DispatcherTopics.provision(admin, config, extensions);
-            LOG.info("dispatcher: topics ready with {} partitions", partitions);
+        final DispatcherConfig config;
+        try (Admin admin = Admin.create(adminSettings(configured))) {
+            config = configured.withPartitions(DispatcherTopics.provision(admin, configured, extensions));
+            LOG.info("dispatcher: topics ready with {} partitions", config.partitions());
         } catch (final IllegalStateException e) {
             LOG.error("dispatcher: topics are not usable: {}", e.getMessage());
             return 2;
@@ -78,13 +85,44 @@ public final class DispatcherMain {
         dispatcher.start();
         LOG.info("dispatcher: serving on port {}", http.port());
 
-        final KafkaStreams.State end = dispatcher.runner().awaitTermination();
-        if (end == KafkaStreams.State.ERROR) {
-            LOG.error("dispatcher: the streams failed; stopping");
+        final int code = awaitEnd(dispatcher.runner()::awaitTermination, dispatcher::failure, WATCH_INTERVAL);
+        if (code != 0) {
             stop(http, dispatcher, metrics);
-            return 1;
         }
-        return 0;
+        return code;
+    }
+
+    /**
+     * Waits until the streams stop or a component (the SMS sender) fails by itself, whichever is
+     * first; the exit code: 1 for a failure, 0 for a clean stop.
+     *
+     * @param awaitTermination waits up to the given time for the streams' final state
+     * @param componentFailure a component's failure, if one failed
+     */
+    static int awaitEnd(final Watch awaitTermination, final Supplier<Optional<Throwable>> componentFailure,
+                        final Duration interval) throws InterruptedException {
+        while (true) {
+            final Optional<Throwable> failed = componentFailure.get();
+            if (failed.isPresent()) {
+                LOG.error("dispatcher: a component failed ({}); stopping so that it is restarted",
+                        failed.get().toString(), failed.get());
+                return 1;
+            }
+            final Optional<KafkaStreams.State> end = awaitTermination.await(interval);
+            if (end.isPresent()) {
+                if (end.get() == KafkaStreams.State.ERROR) {
+                    LOG.error("dispatcher: the streams failed; stopping");
+                    return 1;
+                }
+                return 0;
+            }
+        }
+    }
+
+    /** Waits up to a time for the streams' final state. */
+    @FunctionalInterface
+    interface Watch {
+        Optional<KafkaStreams.State> await(Duration timeout) throws InterruptedException;
     }
 
     /** Running alone needs a real cluster and a shared Schema Registry. */

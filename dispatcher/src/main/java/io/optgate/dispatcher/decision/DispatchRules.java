@@ -35,6 +35,19 @@ public final class DispatchRules {
 
     /** The decision on one request against one view of the client's consent. */
     public static Decision decide(final DecisionInput input) {
+        return decide(input, input.request().getRequestedAt());
+    }
+
+    /**
+     * The same rules just before a text is handed to the provider, against the consent as it is
+     * then: a preference grant must still be valid at {@code input.now()}, not only at the request's
+     * time (a grant that lapses while the text waits stops it).
+     */
+    public static Decision decideAtHandOver(final DecisionInput input) {
+        return decide(input, input.now());
+    }
+
+    private static Decision decide(final DecisionInput input, final Instant grantsJudgedAt) {
         final MessageRequest request = input.request();
         final Optional<String> invalid = RequestValidation.problem(input.key(), request);
         if (invalid.isPresent()) {
@@ -73,7 +86,7 @@ public final class DispatchRules {
             return Drop.of(DropReason.LEVEL_TOO_LOW, basis);
         }
         if (request.getPreferenceId() != null) {
-            final Optional<Drop> preferenceDrop = preferenceDrop(input, state, basis);
+            final Optional<Drop> preferenceDrop = preferenceDrop(input, state, basis, grantsJudgedAt);
             if (preferenceDrop.isPresent()) {
                 return preferenceDrop.get();
             }
@@ -118,7 +131,8 @@ public final class DispatchRules {
     }
 
     private static Optional<Drop> preferenceDrop(
-            final DecisionInput input, final Optional<ConsentState> state, final ConsentBasis basis) {
+            final DecisionInput input, final Optional<ConsentState> state, final ConsentBasis basis,
+            final Instant grantsJudgedAt) {
         final MessageRequest request = input.request();
         if (!input.settings().map(CommunicationSettings::getEnabled).orElse(false)) {
             return Optional.of(Drop.of(DropReason.COMMUNICATION_DISABLED, basis));
@@ -142,7 +156,7 @@ public final class DispatchRules {
             return Optional.of(Drop.of(DropReason.PREFERENCE_NOT_GRANTED, basis));
         }
         final Instant validUntil = grant.get().getValidUntil();
-        if (validUntil != null && request.getRequestedAt().isAfter(validUntil)) {
+        if (validUntil != null && grantsJudgedAt != null && grantsJudgedAt.isAfter(validUntil)) {
             return Optional.of(Drop.of(DropReason.CONSENT_EXPIRED, basis));
         }
         return Optional.empty();

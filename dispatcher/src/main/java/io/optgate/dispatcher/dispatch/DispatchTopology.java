@@ -15,12 +15,14 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -34,8 +36,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The judging part of the dispatcher's topology: message requests, re-keyed to the client key
- * where needed, judged against the versioned consent table, one decision each, and eligible ones
+ * The judging part of the dispatcher's topology: message requests, re-routed to where their
+ * client's consent is when they were not written there ({@link RequestPlacement}), judged against the versioned consent table, one decision each, and eligible ones
  * routed to their channel's outbound topic.
  */
 public final class DispatchTopology {
@@ -60,7 +62,11 @@ public final class DispatchTopology {
             TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1");
     /** requestIds seen per client within the duplicate window. */
     public static final String REQUEST_IDS_STORE = "dispatcher.request-ids";
-    /** Internal topic suffix of requests that arrived under another key than their client key. */
+    /**
+     * Internal topic suffix of requests that arrived anywhere but where their client's consent is
+     * (another key, another partitioner, another partition count); it has as many partitions as
+     * {@code consent.state}, and records are placed in it by {@link io.optgate.platform.contract.KeyPlacement}.
+     */
     public static final String REKEY_REPARTITION = "dispatcher.requests-by-client";
 
     private DispatchTopology() {
@@ -86,9 +92,13 @@ public final class DispatchTopology {
     /**
      * Adds the judging part and returns the decisions (key: client key; timestamp: decidedAt), for
      * the status and statistics parts to build on. The practice global stores must already be added.
+     *
+     * @param consentPartitions the partition count of {@code consent.state}: a request is judged
+     *                          where its client key's partition among these is, re-routed there
+     *                          when it was read anywhere else
      */
     public static KStream<String, DispatchDecision> addTo(
-            final StreamsBuilder builder, final ContractTopics topics, final DispatchTuning tuning) {
+            final StreamsBuilder builder, final ContractTopics topics, final DispatchTuning tuning, final int consentPartitions) {
         final Reading reading = new Reading(
                 topics.consentState().valueSerde().deserializer(), topics.consentState().name(),
                 topics.consentPhoneState().valueSerde().deserializer(), topics.consentPhoneState().name(),
@@ -101,17 +111,25 @@ public final class DispatchTopology {
 
         final KStream<String, MessageRequest> requests =
                 builder.stream(requestTopic.name(), requestTopic.consumed("message-requests-source"));
-        final Map<String, KStream<String, MessageRequest>> byKey = requests
+        final Map<String, KStream<String, RequestPlacement.Placed>> byPlacement = requests
+                .processValues(() -> new RequestPlacement(consentPartitions), Named.as("message-requests-placement"))
                 .split(Named.as("message-requests-"))
-                .branch((key, request) -> request != null && !clientKey(request).equals(key), Branched.as("misrouted"))
-                .defaultBranch(Branched.as("routed"));
-        final KStream<String, MessageRequest> rekeyed = byKey.get("message-requests-misrouted")
-                .selectKey((key, request) -> clientKey(request), Named.as("message-requests-rekey"))
+                .branch((key, placed) -> placed.request() == null, Branched.withConsumer(tombstones -> tombstones
+                        .mapValues(RequestPlacement.Placed::request, Named.as("message-requests-tombstone-request"))
+                        .processValues(TombstoneDeadLetter::new, Named.as("message-requests-tombstone-dead-letter"))
+                        .to(TopicNames.dlq(requestTopic.name()), Produced.with(Serdes.String(), Serdes.ByteArray())
+                                .withName("message-requests-dlq-sink")), "tombstone"))
+                .branch((key, placed) -> !placed.home(), Branched.as("misplaced"))
+                .defaultBranch(Branched.as("placed"));
+        final KStream<String, MessageRequest> rerouted = byPlacement.get("message-requests-misplaced")
+                .map((key, placed) -> KeyValue.pair(clientKey(placed.request()), placed.request()), Named.as("message-requests-rekey"))
                 .repartition(Repartitioned.<String, MessageRequest>as(REKEY_REPARTITION)
                         .withKeySerde(requestTopic.keySerde())
-                        .withValueSerde(requestTopic.valueSerde()));
-        final KStream<String, Outcome> outcomes = byKey.get("message-requests-routed")
-                .merge(rekeyed, Named.as("message-requests-by-client"))
+                        .withValueSerde(requestTopic.valueSerde())
+                        .withNumberOfPartitions(consentPartitions));
+        final KStream<String, Outcome> outcomes = byPlacement.get("message-requests-placed")
+                .mapValues(RequestPlacement.Placed::request, Named.as("message-requests-placed-request"))
+                .merge(rerouted, Named.as("message-requests-by-client"))
                 .process(new JudgeSupplier(requestTopic.valueSerde(), reading, tuning), Named.as("request-judge"), CONSENT_STORE);
 
         final KStream<String, DispatchDecision> decisions =

@@ -3,11 +3,11 @@ package io.optgate.dispatcher.keywords;
 import java.util.Objects;
 
 /**
- * A recognised keyword and the word as the client typed it, upper-cased (STOPALL stays STOPALL
+ * A recognised keyword and the word as the client typed it, normalised (STOPALL stays STOPALL
  * even though it means the same as STOP, so the audit trail shows what was received).
  *
  * @param keyword what the text asks for
- * @param word    the received word, trimmed and upper-cased
+ * @param word    the received word, normalised ({@link InboundText}) and without spaces
  */
 public record KeywordMatch(Keyword keyword, String word) {
 

@@ -26,20 +26,22 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * {@code POST /v1/tenants/{t}/messages} and {@code GET /v1/tenants/{t}/messages/{requestId}}.
  *
  * <p>POST validates with the same rules the dispatcher applies (so that 202 means the request
  * will be judged on consent, not dropped as invalid), publishes to {@code message.requests} and
- * answers 202 {@code {requestId}} once the broker has it. GET answers the decision and the latest
+ * answers 202 {@code {requestId}} once the broker has it. The request id comes from the body or
+ * an {@code Idempotency-Key} header and is required (400 {@code REQUEST_ID_REQUIRED}). GET answers the decision and the latest
  * delivery, or 404 {@code NOT_DECIDED} while there is none.
  */
 public final class MessagesApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessagesApi.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** The header that may carry the request id instead of the body, as HTTP clients send retries. */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final RequestPublisher publisher;
     private final InteractiveQueries queries;
@@ -71,7 +73,7 @@ public final class MessagesApi {
     Response post(final Request http) {
         final String tenantId = http.tenantId();
         final MessageBody body = http.json(MessageBody.class);
-        final MessageRequest request = toRequest(tenantId, body);
+        final MessageRequest request = toRequest(tenantId, body, requestId(http, body));
         final String key = Identifiers.clientKey(request.getTenantId(), request.getClientId());
         final Optional<String> problem = RequestValidation.problem(key, request);
         if (problem.isPresent()) {
@@ -104,10 +106,26 @@ public final class MessagesApi {
         return ApiException.notFound("NOT_DECIDED", "no decision for this requestId (yet)");
     }
 
-    private MessageRequest toRequest(final String tenantId, final MessageBody body) {
+    /**
+     * The body's {@code requestId} or the {@code Idempotency-Key} header: one is required, so that
+     * an upstream retry of the same POST carries the same id and is decided (and sent) once.
+     */
+    private static String requestId(final Request http, final MessageBody body) {
         if (body == null) {
             throw ApiException.unprocessable("INVALID_REQUEST", "the body must be a JSON object");
         }
+        final Optional<String> header = http.header(IDEMPOTENCY_KEY).map(String::trim).filter(value -> !value.isEmpty());
+        if (body.requestId() == null) {
+            return header.orElseThrow(() -> ApiException.badRequest("REQUEST_ID_REQUIRED",
+                    "requestId is required (or an " + IDEMPOTENCY_KEY + " header): it makes a retried POST one message"));
+        }
+        if (header.isPresent() && !header.get().equals(body.requestId())) {
+            throw ApiException.unprocessable("INVALID_REQUEST", "requestId and the " + IDEMPOTENCY_KEY + " header differ");
+        }
+        return body.requestId();
+    }
+
+    private MessageRequest toRequest(final String tenantId, final MessageBody body, final String requestId) {
         final Channel channel = parse(Channel.class, body.channel(), "channel", Channel.UNKNOWN);
         final Category category = parse(Category.class, body.category(), "category", Category.UNKNOWN);
         if (body.clientId() == null) {
@@ -117,7 +135,7 @@ public final class MessagesApi {
             throw ApiException.unprocessable("INVALID_REQUEST", body.to() == null ? "to is required" : "body is required");
         }
         return MessageRequest.newBuilder()
-                .setRequestId(body.requestId() == null ? UUID.randomUUID().toString() : body.requestId())
+                .setRequestId(requestId)
                 .setTenantId(tenantId)
                 .setClientId(body.clientId())
                 .setTo(body.to())

@@ -4,6 +4,7 @@ import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.PreferenceDefinition;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Read-only view of every practice's settings and preference definitions, as published on
@@ -18,6 +19,20 @@ public interface PracticeDirectory {
     /** One preference definition of a practice, empty when it was never defined. */
     Optional<PreferenceDefinition> preference(String tenantId, String preferenceId);
 
-    /** The practice whose {@code smsFrom} is this E.164 number, empty when no practice owns it. */
+    /**
+     * The one practice this E.164 sending number belongs to, as consent-streams decided it
+     * ({@code consent.sending-numbers}); empty when no practice owns it.
+     */
     Optional<String> tenantOwningNumber(String e164);
+
+    /**
+     * Every practice that has this E.164 mobile number on record for some client
+     * ({@code consent.phone-practices}): where a STOP sent to a Messaging Service's shared number applies.
+     *
+     * @throws UnsupportedOperationException when this directory does not hold that index (callers
+     *     then answer "try again" rather than drop the STOP)
+     */
+    default Set<String> practicesWithNumber(final String e164) {
+        throw new UnsupportedOperationException("this directory does not hold the practices of a number");
+    }
 }

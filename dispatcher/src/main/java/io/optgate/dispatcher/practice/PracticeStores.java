@@ -23,6 +23,11 @@ public final class PracticeStores {
     /** Global store of {@code consent.phone-state}: key {@code <tenantId>:<E.164>}. */
     public static final String PHONE_STATE_STORE = "dispatcher.phone-state";
 
+    /** Global store of {@code consent.sending-numbers}: key {@code <E.164>}, the number's one owner. */
+    public static final String SENDING_NUMBERS_STORE = "dispatcher.sending-numbers";
+    /** Global store of {@code consent.phone-practices}: key {@code <E.164>}, the practices with it on record. */
+    public static final String PHONE_PRACTICES_STORE = "dispatcher.phone-practices";
+
     private PracticeStores() {
     }
 
@@ -43,6 +48,26 @@ public final class PracticeStores {
                 () -> new StoreUpdater(PHONE_STATE_STORE));
     }
 
+    /**
+     * Adds the global stores that say who a number belongs to: the owner of a sending number, as
+     * consent-streams decided it (the inbound webhook's practice), and the practices that have a
+     * client's number on record (a STOP sent to a Messaging Service's shared number). Both small
+     * per key and read by key, kept in RocksDB.
+     */
+    public static void addNumberStores(final StreamsBuilder builder, final String sendingNumbersTopic,
+                                       final String phonePracticesTopic) {
+        builder.addGlobalStore(
+                store(Stores.persistentKeyValueStore(SENDING_NUMBERS_STORE)),
+                sendingNumbersTopic,
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("sending-numbers-source"),
+                () -> new StoreUpdater(SENDING_NUMBERS_STORE));
+        builder.addGlobalStore(
+                store(Stores.persistentKeyValueStore(PHONE_PRACTICES_STORE)),
+                phonePracticesTopic,
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("phone-practices-source"),
+                () -> new StoreUpdater(PHONE_PRACTICES_STORE));
+    }
+
     private static StoreBuilder<KeyValueStore<String, byte[]>> store(
             final org.apache.kafka.streams.state.KeyValueBytesStoreSupplier supplier) {
         // A global store is restored from its source topic; it never has a changelog of its own.
@@ -50,7 +75,7 @@ public final class PracticeStores {
     }
 
     /** Keeps the latest bytes per key; a tombstone removes the key. */
-    private static final class StoreUpdater implements Processor<String, byte[], Void, Void> {
+    static final class StoreUpdater implements Processor<String, byte[], Void, Void> {
         private final String storeName;
         private KeyValueStore<String, byte[]> store;
 

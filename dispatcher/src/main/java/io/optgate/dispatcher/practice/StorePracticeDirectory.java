@@ -4,9 +4,10 @@ import io.optgate.platform.contract.Identifiers;
 import io.optgate.platform.serde.UnreadableRecordException;
 import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.ConsentSetting;
+import io.optgate.schema.PhonePractices;
 import io.optgate.schema.PreferenceDefinition;
+import io.optgate.schema.SendingNumber;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +41,9 @@ public final class StorePracticeDirectory implements PracticeDirectory {
     private final Supplier<? extends ReadOnlyKeyValueStore<String, byte[]>> store;
     private final Deserializer<ConsentSetting> deserializer;
     private final String topic;
+    private final Optional<StoredRecords<SendingNumber>> owners;
+    private final Optional<StoredRecords<PhonePractices>> phonePractices;
+    private final Optional<Supplier<? extends ReadOnlyKeyValueStore<String, byte[]>>> texted;
 
     /**
      * @param store        the store, or a supplier that looks it up (by interactive query) on each call
@@ -51,6 +57,28 @@ public final class StorePracticeDirectory implements PracticeDirectory {
         this.store = Objects.requireNonNull(store, "store");
         this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
         this.topic = Objects.requireNonNull(topic, "topic");
+        this.owners = Optional.empty();
+        this.phonePractices = Optional.empty();
+        this.texted = Optional.empty();
+    }
+
+    /**
+     * A directory that also knows who each number belongs to.
+     *
+     * @param settings       {@code consent.settings}
+     * @param owners         {@code consent.sending-numbers}: each sending number's one owner
+     * @param phonePractices {@code consent.phone-practices}: the practices with a client's number on record
+     * @param texted         the global store of {@code dispatch.texted-numbers} ({@link TextedNumbers})
+     */
+    public StorePracticeDirectory(final StoredRecords<ConsentSetting> settings, final StoredRecords<SendingNumber> owners,
+                                  final StoredRecords<PhonePractices> phonePractices,
+                                  final Supplier<? extends ReadOnlyKeyValueStore<String, byte[]>> texted) {
+        this.store = settings.store();
+        this.deserializer = settings.deserializer();
+        this.topic = settings.topic();
+        this.owners = Optional.of(owners);
+        this.phonePractices = Optional.of(phonePractices);
+        this.texted = Optional.of(texted);
     }
 
     @Override
@@ -68,33 +96,38 @@ public final class StorePracticeDirectory implements PracticeDirectory {
     }
 
     /**
-     * Scans the practices' settings: inbound texts are rare and practices few, so no reverse index
-     * is kept. When (wrongly) two practices claim the same number, none owns it: an inbound STOP
-     * must never be applied to the wrong practice.
+     * The owner consent-streams decided for the number ({@code consent.sending-numbers}), the one
+     * place that keeps a number to one practice; the practices' own {@code smsFrom} values are not
+     * consulted, so a number written into two practices' settings still has exactly one owner.
      */
     @Override
     public Optional<String> tenantOwningNumber(final String e164) {
-        Optional<String> owner = Optional.empty();
-        try (KeyValueIterator<String, byte[]> all = store().all()) {
-            while (all.hasNext()) {
-                final KeyValue<String, byte[]> entry = all.next();
-                if (entry.key.indexOf(':') >= 0) {
-                    continue;
-                }
-                final Optional<CommunicationSettings> settings = decode(entry.key, entry.value)
-                        .filter(s -> s.getSetting() instanceof CommunicationSettings)
-                        .map(s -> (CommunicationSettings) s.getSetting());
-                if (settings.isPresent() && e164.equals(settings.get().getSmsFrom())) {
-                    if (owner.isPresent()) {
-                        LOG.warn("Two practices ({} and {}) claim the same sending number; it is treated as owned by none",
-                                owner.get(), entry.key);
-                        return Optional.empty();
-                    }
-                    owner = Optional.of(entry.key);
-                }
-            }
+        return owners.flatMap(store -> store.get(e164)).map(SendingNumber::getTenantId);
+    }
+
+    /**
+     * The practices with the number on record ({@code consent.phone-practices}) and those that have
+     * texted it ({@code dispatch.texted-numbers}).
+     */
+    @Override
+    public Set<String> practicesWithNumber(final String e164) {
+        if (phonePractices.isEmpty() || texted.isEmpty()) {
+            throw new UnsupportedOperationException("this directory does not hold the practices of a number");
         }
-        return owner;
+        final Set<String> found = new TreeSet<>();
+        phonePractices.get().get(e164).ifPresent(onRecord -> found.addAll(onRecord.getTenantIds()));
+        try (KeyValueIterator<String, byte[]> all = texted(TextedNumbers.key(e164, ""), TextedNumbers.after(e164))) {
+            all.forEachRemaining(entry -> found.add(entry.key.substring(e164.length() + 1)));
+        }
+        return Set.copyOf(found);
+    }
+
+    private KeyValueIterator<String, byte[]> texted(final String from, final String to) {
+        try {
+            return texted.get().get().range(from, to);
+        } catch (final InvalidStateStoreException e) {
+            throw new PracticeDirectoryUnavailableException(e);
+        }
     }
 
     private Optional<ConsentSetting> read(final String key) {
@@ -106,7 +139,10 @@ public final class StorePracticeDirectory implements PracticeDirectory {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(deserializer.deserialize(topic, bytes));
+            // A record under another practice's key (consent-streams dead-letters it) must not speak
+            // for that key: it would make two practices claim one number, and their STOPs be ignored.
+            final String keyTenant = key.indexOf(':') < 0 ? key : key.substring(0, key.indexOf(':'));
+            return Optional.ofNullable(deserializer.deserialize(topic, bytes)).filter(s -> keyTenant.equals(s.getTenantId()));
         } catch (final UnreadableRecordException e) {
             LOG.warn("Unreadable {} record for key {} ({}): treated as absent", topic, key, e.reason());
             return Optional.empty();

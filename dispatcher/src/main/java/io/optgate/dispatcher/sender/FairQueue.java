@@ -42,6 +42,31 @@ final class FairQueue<T> {
         return queues.values().stream().findFirst().map(Deque::peekFirst);
     }
 
+    /** The item whose turn it is among the practices {@code ready} accepts, without taking it. */
+    Optional<T> peek(final Predicate<String> ready) {
+        return queues.entrySet().stream().filter(e -> ready.test(e.getKey())).findFirst()
+                .map(e -> e.getValue().peekFirst());
+    }
+
+    /** Takes that item ({@link #peek(Predicate)}'s) and moves its practice to the back of the round. */
+    Optional<T> poll(final Predicate<String> ready) {
+        final Iterator<Map.Entry<String, Deque<T>>> it = queues.entrySet().iterator();
+        while (it.hasNext()) {
+            final Map.Entry<String, Deque<T>> turn = it.next();
+            if (!ready.test(turn.getKey())) {
+                continue;
+            }
+            final T item = turn.getValue().pollFirst();
+            it.remove();
+            if (!turn.getValue().isEmpty()) {
+                queues.put(turn.getKey(), turn.getValue());
+            }
+            size--;
+            return Optional.of(item);
+        }
+        return Optional.empty();
+    }
+
     /** Takes the item whose turn it is and moves that practice to the back of the round. */
     Optional<T> poll() {
         final Iterator<Map.Entry<String, Deque<T>>> it = queues.entrySet().iterator();

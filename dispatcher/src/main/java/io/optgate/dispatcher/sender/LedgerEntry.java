@@ -3,23 +3,31 @@ package io.optgate.dispatcher.sender;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.optgate.platform.contract.Identifiers;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 
 /**
  * One record of the hand-over ledger ({@code dispatch.outbound.sms.ledger}, compacted, key the
- * requestId, partition = the outbound record's partition): what the sender knows about one
- * message. The value is small JSON, readable with any Kafka tool:
- * {@code {"requestId":"r-1","state":"HANDED_OVER","attempt":1,"sourceOffset":42,"atMillis":...}}.
+ * message key {@code <tenantId>:<clientId>/<requestId>}, partition = the outbound record's
+ * partition): what the sender knows about one message. The value is small JSON, readable with any
+ * Kafka tool: {@code {"requestId":"r-1","tenantId":"vet-a","clientId":"c-1","state":"HANDED_OVER",
+ * "attempt":1,"sourceOffset":42,"atMillis":...}}. Entries written before the key carried the
+ * practice have no tenantId and clientId; their {@link #key()} is the requestId alone, and the
+ * sender still honours them (see {@link Ledger}).
  *
- * @param requestId    the message
+ * @param requestId    the message's id within its practice
+ * @param tenantId     the practice; null in entries written before the key carried it
+ * @param clientId     the client; null in entries written before the key carried it
  * @param state        how far it got
  * @param attempt      the hand-over attempt the state is about, 1 for the first
  * @param sourceOffset the message's offset in its outbound partition
  * @param atMillis     when the state was recorded
  */
-public record LedgerEntry(String requestId, State state, int attempt, long sourceOffset, long atMillis) {
+public record LedgerEntry(String requestId, String tenantId, String clientId, State state, int attempt,
+                          long sourceOffset, long atMillis) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,6 +49,19 @@ public record LedgerEntry(String requestId, State state, int attempt, long sourc
         RELEASED,
         /** Its outcome is recorded on the deliveries topic: nothing more to do. */
         DONE
+    }
+
+    /** An entry about a text of a request (the key carries its practice and client). */
+    static LedgerEntry of(final io.optgate.schema.MessageRequest request, final State state, final int attempt,
+                          final long sourceOffset, final long atMillis) {
+        return new LedgerEntry(request.getRequestId(), request.getTenantId(), request.getClientId(), state, attempt,
+                sourceOffset, atMillis);
+    }
+
+    /** The record key, and how the sender tells this message apart from every other practice's. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String key() {
+        return tenantId == null || clientId == null ? requestId : Identifiers.messageKey(tenantId, clientId, requestId);
     }
 
     /** The JSON value. */

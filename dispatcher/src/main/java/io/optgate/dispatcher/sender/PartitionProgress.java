@@ -105,6 +105,11 @@ final class PartitionProgress {
         return point;
     }
 
+    /** Offsets held: open ones and finished ones not yet pruned by {@link #committable()}. */
+    int tracked() {
+        return slots.size();
+    }
+
     /** Offsets read and not yet finished. */
     int open() {
         return (int) slots.values().stream().filter(slot -> !slot.done()).count();

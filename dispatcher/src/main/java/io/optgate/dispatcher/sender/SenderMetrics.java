@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The sender's meters: {@code optgate.twilio.sender.outcomes} by {@code outcome} (queued, dry_run,
- * rejected, retried, gave_up, expired, unconfirmed, unconfirmed_after_restart, already_done,
- * dead_lettered), {@code optgate.twilio.sender.unsettled.on.restore} (texts a previous owner handed
+ * rejected, retried, gave_up, expired, cancelled, unconfirmed, unconfirmed_after_restart, already_done,
+ * dead_lettered), {@code optgate.twilio.sender.cancelled} by {@code reason} (texts the send-time check
+ * stopped, by drop reason), {@code optgate.twilio.sender.unsettled.on.restore} (texts a previous owner handed
  * over without a recorded outcome, found when a partition is taken over: the one window where a text
  * may have been lost), and the gauge {@code optgate.twilio.sender.rate} (this instance's share of
  * TWILIO_MAX_MPS, per second).
@@ -24,6 +25,11 @@ final class SenderMetrics {
 
     void outcome(final String outcome) {
         registry.counter("optgate.twilio.sender.outcomes", "outcome", outcome).increment();
+    }
+
+    void cancelled(final io.optgate.dispatcher.decision.DropReason reason) {
+        outcome("cancelled");
+        registry.counter("optgate.twilio.sender.cancelled", "reason", reason.name()).increment();
     }
 
     void unsettledOnRestore(final long count) {

@@ -4,14 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the SMS sender runs. Built by the Twilio component from the environment; tests build it
- * directly.
+ * How the SMS sender runs (its topics are {@link SenderTopics}). Built by the Twilio component from
+ * the environment; tests build it directly.
  *
- * @param outboundTopic       where eligible texts come from ({@code dispatch.outbound.sms})
- * @param ledgerTopic         the hand-over ledger, co-partitioned with the outbound topic
- *                            ({@code dispatch.outbound.sms.ledger})
- * @param deliveryUpdatesTopic where the sender's DeliveryEvents go: the delivery-status gate's input
- * @param phoneEventsTopic    where a carrier opt-out (21610) goes ({@code consent.phone-events})
  * @param groupId             the consumer group of every sender instance
  * @param transactionalId     this instance's transactional.id; unique per running instance
  * @param maxMps              messages per second to the provider across all instances
@@ -22,8 +17,7 @@ import java.util.Objects;
  * @param drainTimeout        how long a rebalance or a shutdown waits for hand-overs in flight
  * @param appName             written to dead letters' {@code optgate.dlq.app}
  */
-public record SenderSettings(String outboundTopic, String ledgerTopic, String deliveryUpdatesTopic,
-                             String phoneEventsTopic, String groupId, String transactionalId, double maxMps,
+public record SenderSettings(String groupId, String transactionalId, double maxMps,
                              int maxConcurrency, RetryPolicy retryPolicy, int maxQueued, Duration drainTimeout,
                              String appName) {
 
@@ -40,10 +34,6 @@ public record SenderSettings(String outboundTopic, String ledgerTopic, String de
 
     /** Fails fast on nonsense. */
     public SenderSettings {
-        Objects.requireNonNull(outboundTopic, "outboundTopic");
-        Objects.requireNonNull(ledgerTopic, "ledgerTopic");
-        Objects.requireNonNull(deliveryUpdatesTopic, "deliveryUpdatesTopic");
-        Objects.requireNonNull(phoneEventsTopic, "phoneEventsTopic");
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(transactionalId, "transactionalId");
         Objects.requireNonNull(retryPolicy, "retryPolicy");

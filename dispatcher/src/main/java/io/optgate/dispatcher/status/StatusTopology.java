@@ -57,6 +57,8 @@ public final class StatusTopology {
      * @param deliveries    the {@code dispatch.deliveries} topic
      * @param deliverySerde its value serde
      * @param retention     how long a request's status stays queryable
+     * @param partitions    partitions of the two re-keyed streams: {@code consent.state}'s count,
+     *                      so that both keep one placement whatever {@code message.requests} has
      */
     public static void addTo(
             final StreamsBuilder builder,
@@ -64,7 +66,8 @@ public final class StatusTopology {
             final Serde<DispatchDecision> decisionSerde,
             final String deliveries,
             final Serde<DeliveryEvent> deliverySerde,
-            final Duration retention) {
+            final Duration retention,
+            final int partitions) {
         builder.addStateStore(Stores.windowStoreBuilder(
                 WindowStores.persistent(DECISIONS_STORE, retention, retention, false), Serdes.String(), decisionSerde));
         builder.addStateStore(Stores.windowStoreBuilder(
@@ -73,14 +76,14 @@ public final class StatusTopology {
         decisions
                 .selectKey((key, decision) -> statusKey(decision.getTenantId(), decision.getRequestId()), Named.as("decision-by-request"))
                 .repartition(Repartitioned.<String, DispatchDecision>as(DECISIONS_REPARTITION)
-                        .withKeySerde(Serdes.String()).withValueSerde(decisionSerde))
+                        .withKeySerde(Serdes.String()).withValueSerde(decisionSerde).withNumberOfPartitions(partitions))
                 .process(DecisionWriter::new, Named.as("message-status-decisions"), DECISIONS_STORE, DELIVERIES_STORE);
 
         builder.stream(deliveries, Consumed.with(Serdes.String(), deliverySerde).withName("dispatch-deliveries-source"))
                 .filter((key, event) -> event != null, Named.as("deliveries-with-value"))
                 .selectKey((key, event) -> statusKey(event.getTenantId(), event.getRequestId()), Named.as("delivery-by-request"))
                 .repartition(Repartitioned.<String, DeliveryEvent>as(DELIVERIES_REPARTITION)
-                        .withKeySerde(Serdes.String()).withValueSerde(deliverySerde))
+                        .withKeySerde(Serdes.String()).withValueSerde(deliverySerde).withNumberOfPartitions(partitions))
                 .process(DeliveryWriter::new, Named.as("message-status-deliveries"), DECISIONS_STORE, DELIVERIES_STORE);
     }
 

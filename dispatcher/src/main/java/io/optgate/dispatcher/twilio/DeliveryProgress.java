@@ -36,7 +36,7 @@ public record DeliveryProgress(DeliveryStatus status, int rank) {
         final int rank = switch (status) {
             case QUEUED -> 1;
             case SENT -> 2;
-            case DELIVERED, UNDELIVERED, DRY_RUN -> FINAL;
+            case DELIVERED, UNDELIVERED, DRY_RUN, CANCELLED -> FINAL;
             case FAILED -> UNCONFIRMED.equals(errorCode) ? PROVISIONAL : FINAL;
         };
         return new DeliveryProgress(status, rank);

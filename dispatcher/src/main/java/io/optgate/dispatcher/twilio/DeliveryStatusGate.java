@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.twilio;
 
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.schema.DeliveryEvent;
 import io.optgate.schema.DeliveryStatus;
 import org.apache.kafka.common.serialization.Serde;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Properties;
 
@@ -35,7 +37,9 @@ import java.util.Properties;
  * {@code dispatch.deliveries} (the dispatcher's message-status store, analytics) sees each request's
  * statuses in order, each at most once.
  * <p>
- * State: one entry per request ({@code <tenantId>:<requestId>}) in the store {@value #STORE},
+ * State: one entry per request ({@code <tenantId>:<clientId>/<requestId>}, the message key: a
+ * requestId is unique only within its practice) in the store {@value #STORE}; an entry stored
+ * before the key carried the client ({@code <tenantId>:<requestId>}) is still read for its request,
  * dropped {@code retention} after its last change (a wall-clock punctuation every hour), so a
  * callback arriving later than that passes as new. exactly_once_v2.
  */
@@ -124,9 +128,10 @@ public final class DeliveryStatusGate {
             if (event == null) {
                 return;
             }
-            final String key = event.getTenantId() + ":" + event.getRequestId();
+            final String key = Identifiers.messageKey(event.getTenantId(), event.getClientId(), event.getRequestId());
             final DeliveryProgress next = DeliveryProgress.of(event.getStatus(), event.getErrorCode());
-            final String stored = store.get(key);
+            final String stored = Optional.ofNullable(store.get(key))
+                    .orElseGet(() -> store.get(event.getTenantId() + ":" + event.getRequestId()));
             if (stored != null && !decodeProgress(stored).isAdvancedBy(next)) {
                 return;
             }

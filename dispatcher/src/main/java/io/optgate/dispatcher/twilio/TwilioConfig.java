@@ -8,6 +8,7 @@ import io.optgate.platform.config.ConfigProblem;
 import io.optgate.platform.config.Env;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +28,9 @@ import java.util.regex.Pattern;
  *       {@value SenderSettings#DEFAULT_MAX_MPS} (a decimal such as 0.5 is allowed);</li>
  *   <li>{@code TWILIO_MAX_CONCURRENCY}: hand-overs in flight per instance, default
  *       {@value SenderSettings#DEFAULT_MAX_CONCURRENCY};</li>
- *   <li>{@code TWILIO_MAX_ATTEMPTS}: attempts per text on 429, 5xx and connection failures, default 5.</li>
+ *   <li>{@code TWILIO_MAX_ATTEMPTS}: attempts per text on 429, 5xx and connection failures, default 5;</li>
+ *   <li>{@code TWILIO_MAX_RETRY_AFTER}: the longest Twilio Retry-After honoured, in seconds, default 60
+ *       (a 429 pauses only the practice whose text got it, for at most this long).</li>
  * </ul>
  *
  * @param credentials         the account, when both SID and token are set
@@ -56,6 +59,8 @@ public record TwilioConfig(Optional<TwilioCredentials> credentials, Optional<Str
     public static final String MAX_CONCURRENCY = "TWILIO_MAX_CONCURRENCY";
     /** Variable: attempts per text. */
     public static final String MAX_ATTEMPTS = "TWILIO_MAX_ATTEMPTS";
+    /** Longest Twilio Retry-After honoured, in seconds (1 to 3600, default 60). */
+    public static final String MAX_RETRY_AFTER = "TWILIO_MAX_RETRY_AFTER";
 
     private static final Pattern ACCOUNT_SID_FORMAT = Pattern.compile("AC[0-9a-fA-F]{32}");
     private static final Pattern SERVICE_SID_FORMAT = Pattern.compile("MG[0-9a-fA-F]{32}");
@@ -99,10 +104,14 @@ public record TwilioConfig(Optional<TwilioCredentials> credentials, Optional<Str
                 SenderSettings.DEFAULT_MAX_CONCURRENCY, 1, 64), SenderSettings.DEFAULT_MAX_CONCURRENCY);
         final int attempts = errors.collect(() -> env.integer(MAX_ATTEMPTS, RetryPolicy.DEFAULT.maxAttempts(), 1, 20),
                 RetryPolicy.DEFAULT.maxAttempts());
+        final int maxRetryAfter = errors.collect(() -> env.integer(MAX_RETRY_AFTER,
+                (int) RetryPolicy.DEFAULT_MAX_RETRY_AFTER.toSeconds(), 1, 3600),
+                (int) RetryPolicy.DEFAULT_MAX_RETRY_AFTER.toSeconds());
         errors.throwIfAny();
         final Optional<TwilioCredentials> credentials = sid.flatMap(s -> token.map(t -> new TwilioCredentials(s, t)));
         return new TwilioConfig(credentials, token, service, baseUrl, maxMps, concurrency,
-                new RetryPolicy(attempts, RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.cap()));
+                new RetryPolicy(attempts, RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.cap(),
+                        Duration.ofSeconds(maxRetryAfter)));
     }
 
     private static Optional<URI> httpUrl(final Env env) {
@@ -142,6 +151,7 @@ public record TwilioConfig(Optional<TwilioCredentials> credentials, Optional<Str
                 + ", messagingServiceSid=" + messagingServiceSid.orElse("(none)")
                 + ", apiBaseUrl=" + apiBaseUrl.map(URI::toString).orElse("(Twilio)")
                 + ", maxMps=" + maxMps + ", maxConcurrency=" + maxConcurrency
-                + ", maxAttempts=" + retryPolicy.maxAttempts() + "]";
+                + ", maxAttempts=" + retryPolicy.maxAttempts()
+                + ", maxRetryAfter=" + retryPolicy.maxRetryAfter().toSeconds() + "s]";
     }
 }

@@ -5,12 +5,14 @@ import io.optgate.dispatcher.practice.PracticeDirectory;
 import io.optgate.dispatcher.sender.DryRunGateway;
 import io.optgate.dispatcher.sender.MessageGateway;
 import io.optgate.dispatcher.sender.SenderSettings;
+import io.optgate.dispatcher.sender.SenderTopics;
 import io.optgate.dispatcher.sender.SmsSender;
 import io.optgate.platform.http.HealthCheck;
 import io.optgate.platform.http.Routes;
 import io.optgate.platform.topics.ContractTopics;
 import io.optgate.platform.topics.TopicDefinition;
 import io.optgate.platform.topics.TopicNames;
+import io.optgate.platform.topics.TopicSpec;
 import io.optgate.schema.Channel;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -76,7 +79,8 @@ public final class TwilioEdge implements AutoCloseable {
         this.instanceId = instanceId;
         this.sink = new KafkaWebhookSink(this.kafka, updatesTopic(topics.names()), topics.consentPhoneEvents().name(),
                 topics.dispatchDeliveries().valueSerde().serializer(), topics.consentPhoneEvents().valueSerde().serializer());
-        this.webhooks = new TwilioWebhooks(config.authToken(), this.publicUrl, practices, sink, meters, clock);
+        this.webhooks = new TwilioWebhooks(config.authToken(), this.publicUrl, practices, sink, meters, clock,
+                config.messagingServiceSid());
     }
 
     /**
@@ -120,6 +124,14 @@ public final class TwilioEdge implements AutoCloseable {
                 topics.dispatchDeliveries().valueSerde(), DeliveryStatusGate.DEFAULT_RETENTION);
     }
 
+    /** What the sender reads and writes. */
+    static SenderTopics senderTopics(final ContractTopics topics) {
+        return new SenderTopics(topics.outbound(Channel.SMS), ledgerTopic(topics.names()),
+                new TopicSpec<>(updatesTopic(topics.names()), topics.dispatchDeliveries().keySerde(),
+                        topics.dispatchDeliveries().valueSerde()),
+                topics.consentPhoneEvents(), topics.consentState(), topics.consentPhoneState());
+    }
+
     /** The ledger topic's name: the outbound SMS topic's, then {@value #LEDGER_SUFFIX}. */
     public static String ledgerTopic(final TopicNames names) {
         return names.outbound(Channel.SMS) + LEDGER_SUFFIX;
@@ -140,6 +152,13 @@ public final class TwilioEdge implements AutoCloseable {
         return List.of(new SenderHealth());
     }
 
+    /** Why the sender stopped by itself, if it did (any Throwable). */
+    public Optional<Throwable> failure() {
+        final SmsSender current = sender;
+        return current == null || current.state() != SmsSender.State.FAILED ? Optional.empty()
+                : Optional.of(current.failure().orElseGet(() -> new IllegalStateException("the SMS sender failed")));
+    }
+
     /** Starts the SMS sender (dry when no credentials are configured). */
     public synchronized void start() {
         if (sender != null) {
@@ -156,15 +175,11 @@ public final class TwilioEdge implements AutoCloseable {
         if (config.authToken().isEmpty()) {
             LOG.warn("No {}: /twilio/status and /twilio/inbound answer 403 to everything", TwilioConfig.AUTH_TOKEN);
         }
-        final TopicNames names = topics.names();
-        final SenderSettings settings = new SenderSettings(names.outbound(Channel.SMS), ledgerTopic(names),
-                updatesTopic(names), names.consentPhoneEvents(), SenderSettings.DEFAULT_GROUP_ID,
+        final SenderSettings settings = new SenderSettings(SenderSettings.DEFAULT_GROUP_ID,
                 SenderSettings.DEFAULT_GROUP_ID + "-" + instanceId, config.maxMps(), config.maxConcurrency(),
                 config.retryPolicy(), SenderSettings.DEFAULT_MAX_QUEUED, SenderSettings.DEFAULT_DRAIN_TIMEOUT,
                 "optgate-dispatcher");
-        sender = new SmsSender(settings, kafka, topics.outbound(Channel.SMS).valueSerde(),
-                topics.dispatchDeliveries().valueSerde(), topics.consentPhoneEvents().valueSerde(), gateway, practices,
-                meters, clock);
+        sender = new SmsSender(senderTopics(topics), settings, kafka, gateway, practices, meters, clock);
         sender.start();
         LOG.info("Twilio edge started: {}", config);
     }

@@ -11,6 +11,7 @@ import io.optgate.platform.topics.TopicNames;
 import org.apache.kafka.streams.StreamsBuilder;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Plugs the Twilio edge into the dispatcher app: its topics (the hand-over ledger and the gate's
@@ -44,6 +45,11 @@ public final class TwilioExtension implements DispatcherExtension {
             @Override
             public List<HealthCheck> healthChecks() {
                 return edge.healthChecks();
+            }
+
+            @Override
+            public Optional<Throwable> failure() {
+                return edge.failure();
             }
 
             @Override

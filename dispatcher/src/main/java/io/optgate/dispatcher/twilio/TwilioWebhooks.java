@@ -3,11 +3,9 @@ package io.optgate.dispatcher.twilio;
 import io.optgate.platform.contract.Identifiers;
 import com.twilio.security.RequestValidator;
 import io.optgate.dispatcher.keywords.Keyword;
-import io.optgate.dispatcher.keywords.KeywordMatch;
 import io.optgate.dispatcher.keywords.Keywords;
 import io.optgate.dispatcher.practice.PracticeDirectory;
 import io.optgate.platform.logging.PhoneMasking;
-import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.DeliveryEvent;
 import io.optgate.schema.DeliveryStatus;
 import io.optgate.schema.PhoneConsentEvent;
@@ -27,10 +25,12 @@ import java.util.Optional;
  *       UNDELIVERED, FAILED with Twilio's ErrorCode) for the request named in the callback URL. It is
  *       written to the delivery-status gate's input, not straight to {@code dispatch.deliveries}: the
  *       gate lets only advancing statuses through ({@link DeliveryProgress});</li>
- *   <li>{@code POST /twilio/inbound}: a keyword text becomes a PhoneConsentEvent for the practice
- *       whose {@code smsFrom} is the {@code To} number, answered with TwiML (the practice's help text
- *       for HELP and INFO, an empty {@code <Response/>} otherwise). A {@code To} number no practice
- *       owns is answered with empty TwiML, counted, and nothing is written.</li>
+ *   <li>{@code POST /twilio/inbound}: a keyword text (after {@link Keywords}' normalisation)
+ *       becomes a PhoneConsentEvent for the practice that owns the {@code To} number (the one owner
+ *       consent-streams decided), or, through a Messaging Service, for the practices of
+ *       {@link InboundPractices}; answered with TwiML (the practice's help text for HELP and INFO,
+ *       an empty {@code <Response/>} otherwise). A text that reaches no practice is answered with
+ *       empty TwiML, counted, and nothing is written.</li>
  * </ul>
  * Both check X-Twilio-Signature with twilio-java's {@link RequestValidator} against
  * {@code OPTGATE_PUBLIC_URL} + path + query; a missing or wrong signature, or no auth token
@@ -46,6 +46,7 @@ public final class TwilioWebhooks {
 
     private static final Logger LOG = LoggerFactory.getLogger(TwilioWebhooks.class);
     private static final String METRIC = "optgate.twilio.webhook";
+    private static final int ANSWERED_REMEMBERED = 10_000;
 
     private final Optional<RequestValidator> validator;
     private final String publicUrl;
@@ -53,6 +54,9 @@ public final class TwilioWebhooks {
     private final WebhookSink sink;
     private final MeterRegistry metrics;
     private final Clock clock;
+    private final Optional<String> messagingServiceSid;
+    private final InboundReplies replies;
+    private final AnsweredTexts answered = new AnsweredTexts(ANSWERED_REMEMBERED);
 
     /**
      * @param authToken {@code TWILIO_AUTH_TOKEN}; empty means every webhook is refused
@@ -64,12 +68,25 @@ public final class TwilioWebhooks {
      */
     public TwilioWebhooks(final Optional<String> authToken, final String publicUrl, final PracticeDirectory practices,
                           final WebhookSink sink, final MeterRegistry metrics, final Clock clock) {
+        this(authToken, publicUrl, practices, sink, metrics, clock, Optional.empty());
+    }
+
+    /**
+     * As above, texts going out through the Messaging Service {@code messagingServiceSid}
+     * ({@code TWILIO_MESSAGING_SERVICE_SID}): a STOP to a number no practice owns (a pool number)
+     * then applies to every practice with the sender's number on record.
+     */
+    public TwilioWebhooks(final Optional<String> authToken, final String publicUrl, final PracticeDirectory practices,
+                          final WebhookSink sink, final MeterRegistry metrics, final Clock clock,
+                          final Optional<String> messagingServiceSid) {
+        this.messagingServiceSid = Objects.requireNonNull(messagingServiceSid, "messagingServiceSid");
         this.validator = authToken.filter(t -> !t.isBlank()).map(RequestValidator::new);
         this.publicUrl = Objects.requireNonNull(publicUrl, "publicUrl");
         this.practices = Objects.requireNonNull(practices, "practices");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.replies = new InboundReplies(practices);
     }
 
     /** Handles {@code POST /twilio/status}. */
@@ -115,57 +132,60 @@ public final class TwilioWebhooks {
         if (!signed(call)) {
             return count("inbound", "bad_signature", WebhookAnswer.forbidden());
         }
-        final Optional<String> tenantId;
+        final Optional<String> from = call.field("From").filter(Identifiers::isE164);
+        final Optional<String> messageSid = call.field("MessageSid").or(() -> call.field("SmsSid"));
+        final InboundMeaning meaning = InboundMeaning.of(call.form().get("Body"));
+        final InboundPractices.Targets targets;
         try {
-            tenantId = call.field("To").flatMap(practices::tenantOwningNumber);
+            targets = InboundPractices.resolve(practices, messagingServiceSid.isPresent(), call.field("To"), from,
+                    meaning.routedAs());
         } catch (final RuntimeException e) {
             LOG.warn("inbound text not handled, practice settings not available: {}", e.toString());
             return count("inbound", "unavailable", WebhookAnswer.unavailable());
         }
-        if (tenantId.isEmpty()) {
-            return count("inbound", "unknown_number", WebhookAnswer.emptyTwiml());
+        if (targets.tenantIds().isEmpty()) {
+            return count("inbound", targets.why(), WebhookAnswer.emptyTwiml());
         }
-        final Optional<String> from = call.field("From").filter(Identifiers::isE164);
-        final Optional<String> messageSid = call.field("MessageSid").or(() -> call.field("SmsSid"));
         if (from.isEmpty() || messageSid.isEmpty()) {
             return count("inbound", "invalid", WebhookAnswer.emptyTwiml());
         }
-        final Optional<KeywordMatch> match = Keywords.parse(call.form().get("Body"));
-        if (match.isEmpty()) {
+        if (meaning.unclear()) {
+            return count("inbound", "clarified", once(messageSid.get(), Optional.of(replies.clarification(targets.tenantIds()))));
+        }
+        if (meaning.keyword().isEmpty()) {
             return count("inbound", "not_keyword", WebhookAnswer.emptyTwiml());
         }
-        final PhoneConsentEvent event = PhoneConsentEvent.newBuilder()
-                .setEventId("twilio-inbound-" + messageSid.get())
-                .setTenantId(tenantId.get())
-                .setPhone(from.get())
-                .setOccurredAt(clock.instant())
-                .setKind(kind(match.get().keyword()))
-                .setKeyword(match.get().word())
-                .setProviderMessageId(messageSid.get())
-                .build();
-        try {
-            sink.phoneConsent(Identifiers.phoneKey(tenantId.get(), from.get()), event);
-        } catch (final RuntimeException e) {
-            LOG.error("inbound keyword not recorded: tenantId={} messageSid={} keyword={}",
-                    tenantId.get(), messageSid.get(), match.get().word(), e);
-            return count("inbound", "unavailable", WebhookAnswer.unavailable());
+        final Keyword keyword = meaning.keyword().get();
+        for (final String tenantId : targets.tenantIds()) {
+            final PhoneConsentEvent event = PhoneConsentEvent.newBuilder()
+                    .setEventId("twilio-inbound-" + messageSid.get())
+                    .setTenantId(tenantId)
+                    .setPhone(from.get())
+                    .setOccurredAt(clock.instant())
+                    .setKind(kind(keyword))
+                    .setKeyword(meaning.word().orElse(null))
+                    .setRevocationCue(meaning.revocationCue().orElse(null))
+                    .setProviderMessageId(messageSid.get())
+                    .build();
+            try {
+                sink.phoneConsent(Identifiers.phoneKey(tenantId, from.get()), event);
+            } catch (final RuntimeException e) {
+                LOG.error("inbound keyword not recorded: tenantId={} messageSid={} kind={}",
+                        tenantId, messageSid.get(), event.getKind(), e);
+                return count("inbound", "unavailable", WebhookAnswer.unavailable());
+            }
+            LOG.info("inbound keyword recorded: tenantId={} messageSid={} kind={} via={} plainLanguage={}",
+                    tenantId, messageSid.get(), event.getKind(), targets.why(), meaning.revocationCue().isPresent());
         }
-        LOG.info("inbound keyword recorded: tenantId={} messageSid={} kind={}",
-                tenantId.get(), messageSid.get(), event.getKind());
-        final WebhookAnswer answer = match.get().keyword() == Keyword.HELP
-                ? helpText(tenantId.get()).map(WebhookAnswer::reply).orElseGet(WebhookAnswer::emptyTwiml)
-                : WebhookAnswer.emptyTwiml();
-        return count("inbound", "recorded", answer);
+        return count("inbound", "recorded", once(messageSid.get(), replies.to(keyword, targets.tenantIds())));
     }
 
-    /** The practice's help text; empty when it has none or its settings cannot be read just now. */
-    private Optional<String> helpText(final String tenantId) {
-        try {
-            return practices.settings(tenantId).map(CommunicationSettings::getHelpText).filter(text -> !text.isBlank());
-        } catch (final RuntimeException e) {
-            LOG.warn("help text of tenantId={} not available: {}", tenantId, e.toString());
-            return Optional.empty();
+    /** The reply as TwiML the first time this text is answered; empty TwiML for a repeat or no reply. */
+    private WebhookAnswer once(final String messageSid, final Optional<String> reply) {
+        if (reply.isEmpty() || !answered.first(messageSid)) {
+            return WebhookAnswer.emptyTwiml();
         }
+        return WebhookAnswer.reply(reply.get());
     }
 
     static PhoneConsentKind kind(final Keyword keyword) {

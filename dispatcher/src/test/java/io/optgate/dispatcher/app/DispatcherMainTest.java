@@ -8,6 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.streams.KafkaStreams;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -37,9 +41,29 @@ class DispatcherMainTest {
         env.put("OPTGATE_DATA_DIR", dataDir.toString());
         env.put("OPTGATE_HTTP_PORT", "0");
         final TopicNames names = TopicNames.fromEnv(env);
-        kafka.createTopic(names.messageRequests(), 2);
+        // message.requests may differ (its requests are re-routed); these two may not.
+        kafka.createTopic(names.dispatchDeliveries(), 2);
         kafka.createCompactedTopic(names.consentState(), 3);
 
         assertThat(DispatcherMain.run(Env.of(env))).isEqualTo(2);
+    }
+
+    @Test
+    void aComponentThatFailedByItselfEndsTheProcessWithOne() throws Exception {
+        final AtomicInteger watched = new AtomicInteger();
+        final int code = DispatcherMain.awaitEnd(timeout -> {
+            watched.incrementAndGet();
+            return Optional.empty();
+        }, () -> watched.get() < 3 ? Optional.empty() : Optional.of(new OutOfMemoryError("sender")), Duration.ZERO);
+
+        assertThat(code).isEqualTo(1);
+    }
+
+    @Test
+    void streamsThatFailExitWithOneAndACleanStopWithZero() throws Exception {
+        assertThat(DispatcherMain.awaitEnd(timeout -> Optional.of(KafkaStreams.State.ERROR), Optional::empty,
+                Duration.ZERO)).isEqualTo(1);
+        assertThat(DispatcherMain.awaitEnd(timeout -> Optional.of(KafkaStreams.State.NOT_RUNNING), Optional::empty,
+                Duration.ZERO)).isEqualTo(0);
     }
 }

@@ -236,13 +236,13 @@ class DispatcherOnBrokerTest {
 
     @Test
     void startUpStopsWhenTheJoinedTopicsAreNotCoPartitioned(final KafkaCluster kafka) {
-        kafka.createTopic(topics.messageRequests().name(), 2);
+        kafka.createTopic(topics.dispatchDeliveries().name(), 2);
         kafka.createCompactedTopic(topics.consentState().name(), 3);
 
         try (Admin admin = kafka.createAdmin()) {
             assertThatThrownBy(() -> DispatcherTopics.provision(admin, config(kafka, firstRunDir), List.of()))
                     .isInstanceOf(CoPartitioning.MismatchException.class)
-                    .hasMessageContaining(topics.messageRequests().name() + " has 2")
+                    .hasMessageContaining(topics.dispatchDeliveries().name() + " has 2")
                     .hasMessageContaining(topics.consentState().name() + " has 3");
             assertThat(admin.listTopics().names().get()).doesNotContain(topics.dispatchDecisions().name());
         } catch (final InterruptedException | java.util.concurrent.ExecutionException e) {

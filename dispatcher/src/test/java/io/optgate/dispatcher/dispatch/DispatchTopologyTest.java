@@ -503,11 +503,23 @@ class DispatchTopologyTest {
         }
 
         @Test
-        void aTombstoneIsSkippedAndThePipelineGoesOn() {
+        void aTombstoneGoesToTheDeadLetterTopicWithItsReasonAndThePipelineGoesOn() {
+            // It was only logged: a record on message.requests ended with no recorded reason.
+            final var dlq = dispatcher.driver().createOutputTopic("message.requests.dlq",
+                    new org.apache.kafka.common.serialization.StringDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+
             dispatcher.requests.pipeInput(key("c1"), null, START);
             dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
             dispatcher.tick(PAST_GRACE);
 
+            final TestRecord<String, byte[]> deadLetter = dlq.readRecord();
+            assertThat(deadLetter.key()).isEqualTo(key("c1"));
+            assertThat(deadLetter.value()).isNull();
+            assertThat(deadLetter.headers().lastHeader("optgate.dlq.reason").value())
+                    .isEqualTo("INVALID_RECORD".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(deadLetter.headers().lastHeader("optgate.dlq.source.offset").value())
+                    .isEqualTo("0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertThat(dispatcher.decided()).extracting(DispatchDecision::getRequestId).containsExactly("r1");
         }
     }

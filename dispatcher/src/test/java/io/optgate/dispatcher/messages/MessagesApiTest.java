@@ -74,10 +74,14 @@ class MessagesApiTest {
         server.close();
     }
 
-    private HttpResponse<String> post(final String tenant, final String json) throws Exception {
-        return client.send(HttpRequest.newBuilder(server.baseUri().resolve("/v1/tenants/" + tenant + "/messages"))
+    private HttpResponse<String> post(final String tenant, final String json, final String... headers) throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(server.baseUri().resolve("/v1/tenants/" + tenant + "/messages"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(final String path) throws Exception {
@@ -108,12 +112,44 @@ class MessagesApiTest {
     }
 
     @Test
-    void aRequestWithoutRequestIdGetsOne() throws Exception {
+    void aRequestWithNeitherRequestIdNorIdempotencyKeyIs400AndNothingIsPublished() throws Exception {
         final HttpResponse<String> response = post("vet1", """
                 {"clientId": "c1", "to": "+15550001111", "channel": "sms", "category": "basic_transactional", "body": "Hi"}""");
 
-        assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(json(response).get("requestId").asText()).isEqualTo(published.get(0).getValue().getRequestId()).isNotBlank();
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("error").asText()).isEqualTo("REQUEST_ID_REQUIRED");
+        assertThat(json(response).get("message").asText()).contains("requestId").contains("Idempotency-Key");
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void aRetriedPostWithTheSameIdempotencyKeyIsTheSameRequest() throws Exception {
+        final String body = """
+                {"clientId": "c1", "to": "+15550001111", "channel": "SMS", "category": "BASIC_TRANSACTIONAL", "body": "Hi"}""";
+
+        final HttpResponse<String> first = post("vet1", body, "Idempotency-Key", "upstream-42");
+        final HttpResponse<String> retry = post("vet1", body, "Idempotency-Key", "upstream-42");
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(json(first).get("requestId").asText()).isEqualTo("upstream-42");
+        assertThat(json(retry).get("requestId").asText()).isEqualTo("upstream-42");
+        assertThat(published).extracting(entry -> entry.getValue().getRequestId()).containsExactly("upstream-42", "upstream-42");
+    }
+
+    @Test
+    void aRequestIdAndADifferentIdempotencyKeyAre422() throws Exception {
+        final HttpResponse<String> response = post("vet1", """
+                {"requestId": "r-1", "clientId": "c1", "to": "+15550001111", "channel": "SMS", "category": "MARKETING", "body": "x"}""",
+                "Idempotency-Key", "r-2");
+        final HttpResponse<String> same = post("vet1", """
+                {"requestId": "r-1", "clientId": "c1", "to": "+15550001111", "channel": "SMS", "category": "MARKETING", "body": "x"}""",
+                "Idempotency-Key", "r-1");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("Idempotency-Key");
+        assertThat(same.statusCode()).isEqualTo(202);
+        assertThat(published).hasSize(1);
     }
 
     @Test

@@ -78,4 +78,13 @@ class RetryPolicyTest {
             return Math.min(value, bound - 1);
         }
     }
+
+    @Test
+    void aRetryAfterLongerThanTheMaximumIsHonouredOnlyUpToIt() {
+        final RetryPolicy policy = new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(60));
+
+        assertThat(policy.delayAfter(1, Optional.of(Duration.ofHours(1)), RandomGenerator.getDefault()))
+                .contains(Duration.ofSeconds(60));
+        assertThat(policy.honoured(Optional.of(Duration.ofSeconds(30)))).contains(Duration.ofSeconds(30));
+    }
 }

@@ -9,7 +9,11 @@ import io.optgate.schema.Channel;
 import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.DeliveryEvent;
 import io.optgate.schema.MessageRequest;
+import io.optgate.schema.ConsentState;
 import io.optgate.schema.PhoneConsentEvent;
+import io.optgate.schema.PhoneConsentState;
+import io.optgate.platform.topics.TopicSpec;
+import org.apache.kafka.common.serialization.Serdes;
 import io.optgate.schema.PreferenceDefinition;
 import io.optgate.testing.KafkaCluster;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -50,11 +54,15 @@ final class SenderFixture implements AutoCloseable {
     final String ledger;
     final String updates;
     final String phoneEvents;
+    final String consentState;
+    final String phoneState;
     final String group;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final Serde<MessageRequest> requests;
     final Serde<DeliveryEvent> deliveries;
     final Serde<PhoneConsentEvent> phones;
+    final Serde<ConsentState> consents;
+    final Serde<PhoneConsentState> phoneStates;
     private final KafkaProducer<byte[], byte[]> producer;
     private final List<SmsSender> senders = new ArrayList<>();
 
@@ -65,16 +73,22 @@ final class SenderFixture implements AutoCloseable {
         this.ledger = outbound + ".ledger";
         this.updates = prefix + ".deliveries.updates";
         this.phoneEvents = prefix + ".phone-events";
+        this.consentState = prefix + ".consent-state";
+        this.phoneState = prefix + ".phone-state";
         this.group = prefix + "-sender";
         kafka.createTopic(outbound, partitions);
         kafka.createCompactedTopic(ledger, partitions);
         kafka.createTopic(updates, 1);
         kafka.createTopic(phoneEvents, 1);
         kafka.createTopic(outbound + ".dlq", 1);
+        kafka.createCompactedTopic(consentState, partitions);
+        kafka.createCompactedTopic(phoneState, 1);
         final AvroSerdes serdes = new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + prefix));
         this.requests = serdes.value(MessageRequest.class);
         this.deliveries = serdes.value(DeliveryEvent.class);
         this.phones = serdes.value(PhoneConsentEvent.class);
+        this.consents = serdes.value(ConsentState.class);
+        this.phoneStates = serdes.value(PhoneConsentState.class);
         this.producer = new KafkaProducer<>(kafka.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -102,8 +116,15 @@ final class SenderFixture implements AutoCloseable {
 
     SenderSettings settings(final String transactionalId, final double maxMps, final int concurrency,
                             final RetryPolicy retries) {
-        return new SenderSettings(outbound, ledger, updates, phoneEvents, group, transactionalId, maxMps, concurrency,
-                retries, SenderSettings.DEFAULT_MAX_QUEUED, Duration.ofSeconds(10), "twilio-sender-test");
+        return new SenderSettings(group, transactionalId, maxMps, concurrency, retries, SenderSettings.DEFAULT_MAX_QUEUED, Duration.ofSeconds(10), "twilio-sender-test");
+    }
+
+    /** The sender's topics. */
+    SenderTopics topics() {
+        return new SenderTopics(new TopicSpec<>(outbound, Serdes.String(), requests), ledger,
+                new TopicSpec<>(updates, Serdes.String(), deliveries), new TopicSpec<>(phoneEvents, Serdes.String(), phones),
+                new TopicSpec<>(consentState, Serdes.String(), consents),
+                new TopicSpec<>(phoneState, Serdes.String(), phoneStates));
     }
 
     /** A started sender; closed (if still running) with the fixture. */
@@ -116,8 +137,7 @@ final class SenderFixture implements AutoCloseable {
         final Map<String, Object> config = new HashMap<>(kafka.clientConfig());
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
-        final SmsSender sender = new SmsSender(settings, config, requests, deliveries, phones, gateway, directory,
-                meters, Clock.systemUTC());
+        final SmsSender sender = new SmsSender(topics(), settings, config, gateway, directory, meters, Clock.systemUTC());
         senders.add(sender);
         sender.start();
         return sender;
@@ -152,6 +172,20 @@ final class SenderFixture implements AutoCloseable {
         final String key = text.getTenantId() + ":" + text.getClientId();
         send(new ProducerRecord<>(outbound, partition, key.getBytes(StandardCharsets.UTF_8),
                 requests.serializer().serialize(outbound, text)));
+    }
+
+    /** A client's consent, as consent-streams would write it. */
+    void publishConsent(final ConsentState state) {
+        final String key = state.getTenantId() + ":" + state.getClientId();
+        send(new ProducerRecord<>(consentState, key.getBytes(StandardCharsets.UTF_8),
+                consents.serializer().serialize(consentState, state)));
+    }
+
+    /** A raw phone consent event, as the inbound webhook writes a STOP. */
+    void publishPhoneEvent(final PhoneConsentEvent event) {
+        final String key = event.getTenantId() + ":" + event.getPhone();
+        send(new ProducerRecord<>(phoneEvents, key.getBytes(StandardCharsets.UTF_8),
+                phones.serializer().serialize(phoneEvents, event)));
     }
 
     void publishRaw(final byte[] key, final byte[] value) {

@@ -67,6 +67,10 @@ class SmsSenderBrokerTest {
     }
 
     static TwilioGateway gateway() {
+        return gateway(twilio);
+    }
+
+    static TwilioGateway gateway(final TwilioStandIn twilio) {
         return new TwilioGateway(new TwilioCredentials(ACCOUNT_SID, AUTH_TOKEN), Optional.empty(),
                 Optional.of(twilio.baseUrl()), "https://optgate.example.com", Clock.systemUTC(), 4);
     }
@@ -139,7 +143,7 @@ class SmsSenderBrokerTest {
         assertThat(optOut.getKind()).isEqualTo(PhoneConsentKind.CARRIER_OPT_OUT);
         assertThat(optOut.getTenantId()).isEqualTo("vet-a");
         assertThat(optOut.getPhone()).isEqualTo("+15551110002");
-        assertThat(optOut.getEventId()).isEqualTo("carrier-opt-out-rej-2");
+        assertThat(optOut.getEventId()).isEqualTo("carrier-opt-out-vet-a:client-rej-2/rej-2");
     }
 
     @Test

@@ -146,11 +146,21 @@ class DeliveryStatusGateTest {
     void progressIsForgottenAfterTheRetention() {
         pipe("r1", DELIVERED);
         final KeyValueStore<String, String> store = driver.getKeyValueStore(DeliveryStatusGate.STORE);
-        assertThat(store.get("vet-1:r1")).startsWith("DELIVERED;3;");
+        assertThat(store.get("vet-1:client-1/r1")).startsWith("DELIVERED;3;");
 
         driver.advanceWallClockTime(Duration.ofDays(15));
 
-        assertThat(store.get("vet-1:r1")).isNull();
+        assertThat(store.get("vet-1:client-1/r1")).isNull();
+    }
+
+    @Test
+    void progressStoredUnderTheKeyWithoutTheClientStillHoldsAfterTheUpgrade() {
+        final KeyValueStore<String, String> store = driver.getKeyValueStore(DeliveryStatusGate.STORE);
+        store.put("vet-1:r1", DeliveryStatusGate.encode(DeliveryProgress.of(DELIVERED, null), 0L));
+
+        pipe("r1", SENT);
+
+        assertThat(passed()).isEmpty();
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.optgate.platform.config.Env;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +47,15 @@ class TwilioConfigTest {
         assertThat(config.maxConcurrency()).isEqualTo(8);
         assertThat(config.retryPolicy().maxAttempts()).isEqualTo(3);
         assertThat(config.toString()).doesNotContain("secret-token");
+    }
+
+    @Test
+    void retryAfterIsHonouredUpToSixtySecondsUnlessConfigured() {
+        assertThat(TwilioConfig.from(Env.of(Map.of())).retryPolicy().maxRetryAfter()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(TwilioConfig.from(Env.of(Map.of("TWILIO_MAX_RETRY_AFTER", "15"))).retryPolicy().maxRetryAfter())
+                .isEqualTo(Duration.ofSeconds(15));
+        assertThatThrownBy(() -> TwilioConfig.from(Env.of(Map.of("TWILIO_MAX_RETRY_AFTER", "0"))))
+                .hasMessageContaining("TWILIO_MAX_RETRY_AFTER");
     }
 
     @Test

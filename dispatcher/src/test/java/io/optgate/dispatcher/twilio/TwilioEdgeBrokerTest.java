@@ -168,6 +168,8 @@ class TwilioEdgeBrokerTest {
         kafka.createTopic(names.outbound(Channel.SMS), 2);
         kafka.createTopic(names.dispatchDeliveries(), 2);
         kafka.createTopic(names.consentPhoneEvents(), 1);
+        kafka.createCompactedTopic(names.consentState(), 2); // read by the sender's send-time check
+        kafka.createCompactedTopic(names.consentPhoneState(), 1);
         kafka.createTopic(names.outbound(Channel.SMS) + ".dlq", 1);
 
         final CommonConfig common = CommonConfig.from(env);

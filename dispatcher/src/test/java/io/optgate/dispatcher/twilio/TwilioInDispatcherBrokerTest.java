@@ -25,6 +25,7 @@ import io.optgate.schema.ConsentState;
 import io.optgate.schema.MessageRequest;
 import io.optgate.schema.PhoneConsentEvent;
 import io.optgate.schema.PhoneConsentKind;
+import io.optgate.schema.SendingNumber;
 import io.optgate.schema.SmsLevel;
 import io.optgate.testing.KafkaCluster;
 import io.optgate.testing.RealKafka;
@@ -192,6 +193,12 @@ class TwilioInDispatcherBrokerTest {
                             .setHelpText("Riverside Vets").build())
                     .setUpdatedAt(before)
                     .build())).get();
+            // The number's owner, as consent-streams decides it (the inbound webhook's practice).
+            try (KafkaProducer<String, SendingNumber> owners = new KafkaProducer<>(kafka.producerConfig(),
+                    new StringSerializer(), topics.consentSendingNumbers().valueSerde().serializer())) {
+                owners.send(new ProducerRecord<>(topics.consentSendingNumbers().name(), PRACTICE_NUMBER,
+                        new SendingNumber(PRACTICE_NUMBER, TENANT, before))).get();
+            }
             consent.send(new ProducerRecord<>(topics.consentState().name(), null, before.toEpochMilli(),
                     TENANT + ":client-1", ConsentState.newBuilder().setTenantId(TENANT).setClientId("client-1")
                     .setPhone(CLIENT_PHONE).setLevel(SmsLevel.BASIC_TRANSACTIONAL).setPhoneSuppressed(false)

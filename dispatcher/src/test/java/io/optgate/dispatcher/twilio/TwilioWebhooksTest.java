@@ -107,10 +107,110 @@ class TwilioWebhooksTest {
     }
 
     @Test
-    void stopIsAnsweredWithEmptyTwiml() {
-        final WebhookAnswer answer = webhooks.inbound(signed("/twilio/inbound", null, inboundForm(PRACTICE_NUMBER, "STOP")));
+    void stopIsAnsweredOnceNamingThePracticeAndHowToOptBackIn() {
+        final TwilioWebhooks named = withSettings(settings -> settings.setPracticeName("Riverside Vets"));
 
-        assertThat(answer.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>");
+        final WebhookAnswer answer = named.inbound(signed("/twilio/inbound", null, inboundForm(PRACTICE_NUMBER, "STOP")));
+        final WebhookAnswer retried = named.inbound(signed("/twilio/inbound", null, inboundForm(PRACTICE_NUMBER, "STOP")));
+
+        assertThat(answer.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>You are "
+                + "unsubscribed from Riverside Vets and will get no more texts. Reply START to get texts again.</Message></Response>");
+        assertThat(retried).as("Twilio posting the same text again").isEqualTo(WebhookAnswer.emptyTwiml());
+        assertThat(sink.phoneEvents).hasSize(2).allSatisfy(e -> assertThat(e.getValue().getKind()).isEqualTo(PhoneConsentKind.OPT_OUT));
+    }
+
+    @Test
+    void startIsAnsweredNamingThePracticeAndHowToStop() {
+        final TwilioWebhooks named = withSettings(settings -> settings.setPracticeName("Riverside Vets"));
+
+        assertThat(named.inbound(signed("/twilio/inbound", null, inboundForm(PRACTICE_NUMBER, "START"))).body())
+                .contains("<Message>You will get texts from Riverside Vets again. Reply STOP to stop, HELP for help.</Message>");
+    }
+
+    @Test
+    void aPracticesOwnStopAndStartRepliesReplaceTheDefaults() {
+        final TwilioWebhooks own = withSettings(settings -> settings.setPracticeName("Riverside Vets")
+                .setStopReplyText("Riverside: no more texts. Text START to come back.")
+                .setStartReplyText("Riverside: welcome back. Text STOP to leave."));
+
+        assertThat(own.inbound(signed("/twilio/inbound", null, inboundForm(PRACTICE_NUMBER, "stop"))).body())
+                .contains("<Message>Riverside: no more texts. Text START to come back.</Message>");
+        assertThat(own.inbound(signed("/twilio/inbound", null, withSid(inboundForm(PRACTICE_NUMBER, "start"), "SM2"))).body())
+                .contains("<Message>Riverside: welcome back. Text STOP to leave.</Message>");
+    }
+
+    @Test
+    void withoutAPracticeNameTheStopReplySaysThisNumber() {
+        assertThat(webhooks.inbound(signed("/twilio/inbound", null, inboundForm(PRACTICE_NUMBER, "STOP"))).body())
+                .contains("<Message>You are unsubscribed from this number and will get no more texts.");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"Please stop texting me|stop texting", "no more messages|no more texts",
+            "don't text me|do not text", "please remove me|remove me", "No me manden más mensajes|no me envien"})
+    void aPlainLanguageRevocationOptsOutLikeStopWithTheCueThatDecided(final String body, final String cue) {
+        final WebhookAnswer answer = webhooks.inbound(signed("/twilio/inbound", null, inboundForm(PRACTICE_NUMBER, body)));
+
+        assertThat(sink.phoneEvents).singleElement().satisfies(e -> {
+            assertThat(e.getValue().getKind()).isEqualTo(PhoneConsentKind.OPT_OUT);
+            assertThat(e.getValue().getKeyword()).isNull();
+            assertThat(e.getValue().getRevocationCue()).isEqualTo(cue);
+        });
+        assertThat(answer.body()).contains("You are unsubscribed");
+        assertThat(count("inbound", "recorded")).isEqualTo(1);
+    }
+
+    @Test
+    void anUnclearTextGetsTheOneClarificationTextAndNothingElse() {
+        final TwilioWebhooks named = withSettings(settings -> settings.setPracticeName("Riverside Vets"));
+
+        final WebhookAnswer answer = named.inbound(signed("/twilio/inbound", null,
+                inboundForm(PRACTICE_NUMBER, "who is this, stop")));
+        final WebhookAnswer again = named.inbound(signed("/twilio/inbound", null,
+                inboundForm(PRACTICE_NUMBER, "who is this, stop")));
+
+        assertThat(answer.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<Response><Message>Reply STOP to stop all texts from Riverside Vets.</Message></Response>");
+        assertThat(again).isEqualTo(WebhookAnswer.emptyTwiml());
+        assertThat(sink.phoneEvents).isEmpty();
+        assertThat(count("inbound", "clarified")).isEqualTo(2);
+    }
+
+    @Test
+    void aNormalReplyThatMentionsStoppingDoesNeither() {
+        final WebhookAnswer answer = webhooks.inbound(signed("/twilio/inbound", null,
+                inboundForm(PRACTICE_NUMBER, "I'll stop by at 3")));
+
+        assertThat(answer).isEqualTo(WebhookAnswer.emptyTwiml());
+        assertThat(sink.phoneEvents).isEmpty();
+        assertThat(count("inbound", "not_keyword")).isEqualTo(1);
+    }
+
+    private TwilioWebhooks withSettings(final java.util.function.UnaryOperator<CommunicationSettings.Builder> settings) {
+        final PracticeDirectory directory = new PracticeDirectory() {
+            @Override
+            public Optional<CommunicationSettings> settings(final String tenantId) {
+                return Optional.of(settings.apply(CommunicationSettings.newBuilder().setEnabled(true)
+                        .setSmsFrom(PRACTICE_NUMBER)).build());
+            }
+
+            @Override
+            public Optional<PreferenceDefinition> preference(final String tenantId, final String preferenceId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> tenantOwningNumber(final String e164) {
+                return PRACTICE_NUMBER.equals(e164) ? Optional.of("vet-1") : Optional.empty();
+            }
+        };
+        return new TwilioWebhooks(Optional.of(TOKEN), PUBLIC_URL, directory, sink, metrics, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private static Map<String, String> withSid(final Map<String, String> form, final String sid) {
+        form.put("MessageSid", sid);
+        form.put("SmsSid", sid);
+        return form;
     }
 
     @Test

@@ -10,6 +10,9 @@ import io.optgate.schema.DispatchStats;
 import io.optgate.schema.MessageRequest;
 import io.optgate.schema.PhoneConsentEvent;
 import io.optgate.schema.PhoneConsentState;
+import io.optgate.schema.PhonePractices;
+import io.optgate.schema.SendingNumber;
+import io.optgate.schema.SendingNumberClaim;
 import org.apache.avro.Schema;
 
 import java.util.ArrayList;
@@ -34,7 +37,8 @@ public final class ContractSchemas {
                 ConsentEvent.getClassSchema(), PhoneConsentEvent.getClassSchema(), ConsentSetting.getClassSchema(),
                 ConsentState.getClassSchema(), PhoneConsentState.getClassSchema(), ConsentNote.getClassSchema(),
                 MessageRequest.getClassSchema(), DispatchDecision.getClassSchema(), DeliveryEvent.getClassSchema(),
-                DispatchStats.getClassSchema());
+                DispatchStats.getClassSchema(), SendingNumberClaim.getClassSchema(), SendingNumber.getClassSchema(),
+                PhonePractices.getClassSchema());
         roots.forEach(root -> byName.put(root.getFullName(), root));
         roots.forEach(root -> collectNested(root, byName));
         return new ArrayList<>(byName.values());

@@ -26,8 +26,10 @@ import java.util.Map;
  *       (409 incompatible, 422 invalid);</li>
  *   <li>{@code GET /schemas/ids/{id}} → {@code {"schema": "<Avro JSON>"}} (404, error code 40403).</li>
  * </ul>
- * Errors are in the registry's own shape, {@code {"error_code": ..., "message": ...}}. No bearer key:
- * schema registries are read by tools that know nothing of optgate's keys.
+ * Errors are in the registry's own shape, {@code {"error_code": ..., "message": ...}}. With
+ * {@code OPTGATE_API_KEYS} set both need a support key, as a bearer key or as the password of
+ * basic auth, which is how registry clients send credentials
+ * ({@code SCHEMA_REGISTRY_URL=http://registry:<support key>@localhost:8080}).
  */
 public final class RegistryRoutes {
 
@@ -40,8 +42,8 @@ public final class RegistryRoutes {
     /** The routes over {@code registry}. */
     public static Routes create(final SchemaRegistryClient registry) {
         return Routes.builder()
-                .unauthenticated(HttpMethod.POST, "/subjects/{subject}/versions", request -> register(registry, request))
-                .unauthenticated(HttpMethod.GET, "/schemas/ids/{id}", request -> byId(registry, request))
+                .support(HttpMethod.POST, "/subjects/{subject}/versions", request -> register(registry, request))
+                .support(HttpMethod.GET, "/schemas/ids/{id}", request -> byId(registry, request))
                 .build();
     }
 

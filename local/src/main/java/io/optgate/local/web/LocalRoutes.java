@@ -16,7 +16,9 @@ import java.util.Map;
 /**
  * Local mode's own pages: {@code GET /}, a small HTML page (plain HTML and JavaScript, no build
  * step) with live counts and lookups that call the real API; and {@code GET /local/stats}, the
- * counts it shows as JSON. Neither carries a phone number or a message body.
+ * counts it shows as JSON. Neither carries a phone number or a message body. The page is the
+ * same static file for everyone and takes no key; the counts span every practice, so with
+ * {@code OPTGATE_API_KEYS} set they need a support key (the page asks for it).
  */
 public final class LocalRoutes {
 
@@ -35,7 +37,7 @@ public final class LocalRoutes {
         final byte[] page = resource("index.html");
         return Routes.builder()
                 .unauthenticated(HttpMethod.GET, "/", request -> Response.bytes(200, "text/html; charset=utf-8", page))
-                .unauthenticated(HttpMethod.GET, "/local/stats", request -> Response.ok(stats(progress, examples, authRequired)))
+                .support(HttpMethod.GET, "/local/stats", request -> Response.ok(stats(progress, examples, authRequired)))
                 .build();
     }
 

@@ -105,4 +105,25 @@ class ComposeFileTest {
         missing.removeAll(env.keySet());
         return missing;
     }
+
+    @Test
+    void noSupportKeyIsShippedAndEveryAppRequiresOne() {
+        for (final String app : APPS) {
+            assertThat(compose.environment(app).get("OPTGATE_API_KEYS")).as(app + " OPTGATE_API_KEYS")
+                    .hasValueSatisfying(value -> assertThat(value).startsWith("${OPTGATE_API_KEYS:?").doesNotContain(":-"));
+        }
+        assertThat(compose.root().resolve("docker-compose.yml")).content().doesNotContain("demo-support-key");
+    }
+
+    @Test
+    void everyPublishedPortIsBoundToLoopbackUnlessOptgateBindSaysOtherwise() {
+        int published = 0;
+        for (final String name : compose.serviceNames()) {
+            for (final JsonNode port : compose.service(name).path("ports")) {
+                published++;
+                assertThat(port.asText()).as(name + " port").startsWith("${OPTGATE_BIND:-127.0.0.1}:");
+            }
+        }
+        assertThat(published).as("brokers, registry, gateway and UI publish ports").isGreaterThanOrEqualTo(6);
+    }
 }

@@ -1,5 +1,8 @@
 package io.optgate.local.compose;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,24 +28,67 @@ class DockerComposeConfigTest {
 
     @Test
     void dockerComposeAcceptsTheFile() throws Exception {
-        final List<String> command = composeCommand();
-        final List<String> full = new ArrayList<>(command);
-        full.addAll(List.of("-f", "docker-compose.yml", "config", "-q"));
+        final Run run = config(Map.of("OPTGATE_API_KEYS", "test-support-key=*"), "-q");
+
+        assertThat(run.exit()).as(run.command() + " said:\n" + run.output()).isZero();
+        assertThat(run.output()).as("warnings from docker-compose").doesNotContainIgnoringCase("warning");
+    }
+
+    @Test
+    void withoutApiKeysTheFileRefusesToStartAndSaysWhy() throws Exception {
+        final Run run = config(Map.of(), "-q");
+
+        assertThat(run.exit()).as("docker-compose config without OPTGATE_API_KEYS").isNotZero();
+        assertThat(run.output()).contains("set OPTGATE_API_KEYS");
+    }
+
+    @Test
+    void portsArePublishedOnLoopbackUnlessOptgateBindIsSet() throws Exception {
+        final List<String> closed = publishedPorts(config(Map.of("OPTGATE_API_KEYS", "k=*")));
+        final List<String> open = publishedPorts(config(Map.of("OPTGATE_API_KEYS", "k=*", "OPTGATE_BIND", "0.0.0.0")));
+
+        assertThat(closed).hasSizeGreaterThanOrEqualTo(6).allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
+        assertThat(open).hasSameSizeAs(closed).allSatisfy(port -> assertThat(port).startsWith("0.0.0.0:"));
+    }
+
+    /** {@code host_ip:published:target} of every published port, in either docker-compose's output shape. */
+    private static List<String> publishedPorts(final Run run) throws IOException {
+        assertThat(run.exit()).as(run.command() + " said:\n" + run.output()).isZero();
+        final JsonNode services = new ObjectMapper(new YAMLFactory()).readTree(run.output()).path("services");
+        final List<String> ports = new ArrayList<>();
+        services.forEach(service -> service.path("ports").forEach(port -> ports.add(port.isTextual()
+                ? port.asText()
+                : port.path("host_ip").asText("") + ":" + port.path("published").asText() + ":" + port.path("target").asText())));
+        return ports;
+    }
+
+    private record Run(String command, int exit, String output) {
+    }
+
+    private static Run config(final Map<String, String> variables, final String... options) throws Exception {
+        final List<String> full = new ArrayList<>(composeCommand());
+        full.addAll(List.of("-f", "docker-compose.yml", "config"));
+        full.addAll(List.of(options));
         final ProcessBuilder builder = new ProcessBuilder(full)
-                .directory(ComposeFile.repositoryRoot().toFile())
-                .redirectErrorStream(true);
-        // No Twilio or API key from the developer's shell: the file must stand on its defaults.
+                .directory(ComposeFile.repositoryRoot().toFile());
+        // Nothing from the developer's shell: the file must stand on its defaults and these variables.
         final Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("TWILIO_") || k.startsWith("OPTGATE_"));
-        final Process process = builder.start();
-        final boolean finished = process.waitFor(60, TimeUnit.SECONDS);
-        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!finished) {
-            process.destroyForcibly();
-            fail(String.join(" ", full) + " did not finish within 60 s: " + output);
+        env.keySet().removeIf(k -> k.startsWith("TWILIO_") || k.startsWith("OPTGATE_") || k.startsWith("KAFKA_"));
+        env.putAll(variables);
+        final java.nio.file.Path output = java.nio.file.Files.createTempFile("compose-config", ".txt");
+        try {
+            builder.redirectErrorStream(true).redirectOutput(output.toFile());
+            final Process process = builder.start();
+            final boolean finished = process.waitFor(60, TimeUnit.SECONDS);
+            final String text = java.nio.file.Files.readString(output, StandardCharsets.UTF_8);
+            if (!finished) {
+                process.destroyForcibly();
+                fail(String.join(" ", full) + " did not finish within 60 s: " + text);
+            }
+            return new Run(String.join(" ", full), process.exitValue(), text);
+        } finally {
+            java.nio.file.Files.deleteIfExists(output);
         }
-        assertThat(process.exitValue()).as(String.join(" ", full) + " said:\n" + output).isZero();
-        assertThat(output).as("warnings from docker-compose").doesNotContainIgnoringCase("warning");
     }
 
     private static List<String> composeCommand() {

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * @param httpPort {@code OPTGATE_HTTP_PORT}, default 8080
  * @param publicUrl {@code OPTGATE_PUBLIC_URL} without a trailing slash, default
  *     {@code http://localhost:<httpPort>}
- * @param apiKeys {@code OPTGATE_API_KEYS}; disabled when unset (authentication off, loopback only)
+ * @param apiKeys {@code OPTGATE_API_KEYS}, with {@code OPTGATE_METRICS_KEY} when set; disabled when
+ *                unset (authentication off, loopback only)
  * @param dataDir {@code OPTGATE_DATA_DIR}, default {@code .optgate-data} under the working directory
  */
 public record CommonConfig(
@@ -148,12 +149,23 @@ public record CommonConfig(
     private static ApiKeys apiKeys(final Env env) {
         final Optional<String> spec = env.optional(ApiKeys.VARIABLE);
         if (spec.isEmpty()) {
+            if (env.optional(ApiKeys.METRICS_VARIABLE).isPresent()) {
+                throw new ConfigException(ConfigProblem.invalid(ApiKeys.METRICS_VARIABLE, "set",
+                        "needs " + ApiKeys.VARIABLE + ": without API keys authentication is off and every route is open"));
+            }
             return ApiKeys.disabled();
         }
+        final ApiKeys keys;
         try {
-            return ApiKeys.parse(spec.get());
+            keys = ApiKeys.parse(spec.get());
         } catch (final IllegalArgumentException e) {
             throw new ConfigException(ConfigProblem.invalid(ApiKeys.VARIABLE, spec.get(), e.getMessage()));
+        }
+        final Optional<String> metricsKey = env.optional(ApiKeys.METRICS_VARIABLE);
+        try {
+            return metricsKey.map(keys::withMetricsKey).orElse(keys);
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(ConfigProblem.invalid(ApiKeys.METRICS_VARIABLE, metricsKey.get(), e.getMessage()));
         }
     }
 }

@@ -49,6 +49,15 @@ public final class Identifiers {
         return tenantId + ":" + clientId;
     }
 
+    /**
+     * The key of one message of a client: {@code <tenantId>:<clientId>/<requestId>}. A requestId is
+     * unique only within its practice, so everything that tells messages apart uses this key, never
+     * the requestId alone. ({@code /} cannot occur in a valid requestId.)
+     */
+    public static String messageKey(final String tenantId, final String clientId, final String requestId) {
+        return clientKey(tenantId, clientId) + "/" + requestId;
+    }
+
     /** The key of a practice's preference definition on {@code consent.settings}: {@code <tenantId>:<preferenceId>}. */
     public static String preferenceKey(final String tenantId, final String preferenceId) {
         return tenantId + ":" + preferenceId;

@@ -3,6 +3,7 @@ package io.optgate.platform.http;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -19,6 +20,8 @@ public final class ApiKeys {
 
     /** The variable the keys come from. */
     public static final String VARIABLE = "OPTGATE_API_KEYS";
+    /** The variable of the key that may read {@code /metrics} and nothing else. */
+    public static final String METRICS_VARIABLE = "OPTGATE_METRICS_KEY";
 
     private static final String SUPPORT = "*";
     private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -72,6 +75,30 @@ public final class ApiKeys {
         return new ApiKeys(byDigest);
     }
 
+    /**
+     * These keys and a metrics key, which may call {@link Access#METRICS} routes only (a scraper
+     * should not hold a key that reads practices' data).
+     *
+     * @throws IllegalArgumentException when authentication is off (a metrics key alone would
+     *     leave every other route open) or the key is one of the API keys (never the key itself)
+     */
+    public ApiKeys withMetricsKey(final String key) {
+        if (!enabled()) {
+            throw new IllegalArgumentException("a metrics key needs " + VARIABLE + " to be set");
+        }
+        final String trimmed = key.trim();
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException("the metrics key is empty");
+        }
+        final String digest = digest(trimmed);
+        if (byDigest.containsKey(digest)) {
+            throw new IllegalArgumentException("the metrics key repeats a key of " + VARIABLE);
+        }
+        final Map<String, Principal> all = new HashMap<>(byDigest);
+        all.put(digest, new Principal.MetricsKey("key-" + digest.substring(0, 8)));
+        return new ApiKeys(all);
+    }
+
     /** Whether any key is configured; when not, authentication is off. */
     public boolean enabled() {
         return !byDigest.isEmpty();
@@ -83,11 +110,12 @@ public final class ApiKeys {
     }
 
     /**
-     * The principal of an {@code Authorization: Bearer <key>} header value; empty when the header
-     * is missing, is not a bearer header, or names an unknown key.
+     * The principal of an {@code Authorization: Bearer <key>} header value, or of
+     * {@code Authorization: Basic} with the key as password (as schema-registry clients send
+     * credentials); empty when the header is missing, of another scheme, or names an unknown key.
      */
     public Optional<Principal> authenticate(final String authorizationHeader) {
-        return bearerToken(authorizationHeader).map(token -> byDigest.get(digest(token)));
+        return token(authorizationHeader).map(token -> byDigest.get(digest(token)));
     }
 
     /** Never shows keys. */
@@ -96,17 +124,33 @@ public final class ApiKeys {
         return enabled() ? "ApiKeys[" + size() + " keys]" : "ApiKeys[disabled]";
     }
 
-    private static Optional<String> bearerToken(final String header) {
+    private static Optional<String> token(final String header) {
         if (header == null) {
             return Optional.empty();
         }
         final String trimmed = header.trim();
         final int space = trimmed.indexOf(' ');
-        if (space <= 0 || !trimmed.substring(0, space).toLowerCase(Locale.ROOT).equals("bearer")) {
+        if (space <= 0) {
             return Optional.empty();
         }
-        final String token = trimmed.substring(space + 1).trim();
+        final String scheme = trimmed.substring(0, space).toLowerCase(Locale.ROOT);
+        final String credentials = trimmed.substring(space + 1).trim();
+        final String token = switch (scheme) {
+            case "bearer" -> credentials;
+            case "basic" -> basicPassword(credentials);
+            default -> "";
+        };
         return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+
+    private static String basicPassword(final String credentials) {
+        try {
+            final String userAndPassword = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
+            final int colon = userAndPassword.indexOf(':');
+            return colon < 0 ? "" : userAndPassword.substring(colon + 1);
+        } catch (final IllegalArgumentException notBase64) {
+            return "";
+        }
     }
 
     private static String digest(final String key) {

@@ -1,7 +1,6 @@
 package io.optgate.platform.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,15 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP server of an optgate process, on the JDK's {@code com.sun.net.httpserver}: the routes of
- * one or more apps on one port, API-key authentication per the contract, JSON errors.
+ * The HTTP server of an optgate process, on Jetty: the routes of one or more apps on one port,
+ * API-key authentication per the contract, JSON errors, and limits ({@link ServerLimits}) so that
+ * slow or many clients cannot silence it.
  *
  * <pre>{@code
  * HttpApi api = HttpApi.builder()
@@ -43,23 +38,28 @@ public final class HttpApi implements AutoCloseable {
 
     /** Default port, as {@code OPTGATE_HTTP_PORT}. */
     public static final int DEFAULT_PORT = 8080;
-    /** Default number of handler threads. */
+    /** Default number of request threads. */
     public static final int DEFAULT_THREADS = 32;
     /** Default request body limit: 1 MiB. */
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+    /** Default limit of open connections. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /** Default time a client has to send a request head. */
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /** Default time a client has to send a request body. */
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
+    /** Default time a silent connection stays open. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** Default grace period of {@link #close()}. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-    private static final int QUEUED_REQUESTS_PER_THREAD = 8;
 
     private final InetSocketAddress requestedAddress;
     private final boolean authenticationOn;
-    private final int threads;
-    private final ExchangeHandler handler;
     private final int routeCount;
-    private HttpServer server;
-    private ThreadPoolExecutor executor;
+    private final JettyServer server;
+    private boolean started;
     private boolean stopped;
 
     private HttpApi(final Builder builder, final InetAddress bindAddress) {
@@ -67,10 +67,12 @@ public final class HttpApi implements AutoCloseable {
         builder.routes.forEach(group -> routes.addAll(group.asList()));
         this.requestedAddress = new InetSocketAddress(bindAddress, builder.port);
         this.authenticationOn = builder.apiKeys.enabled();
-        this.threads = builder.threads;
         this.routeCount = routes.size();
-        this.handler = new ExchangeHandler(new Router(routes), builder.apiKeys,
-                new JsonCodec(builder.objectMapper), builder.maxBodyBytes);
+        final ServerLimits limits = new ServerLimits(builder.threads, builder.maxConnections, builder.maxBodyBytes,
+                builder.headerTimeout, builder.bodyTimeout,
+                builder.idleTimeout);
+        this.server = new JettyServer(requestedAddress, new Router(routes), builder.apiKeys,
+                new JsonCodec(builder.objectMapper), limits);
     }
 
     /** A new builder; see the class comment for the defaults. */
@@ -85,37 +87,29 @@ public final class HttpApi implements AutoCloseable {
      * @throws IllegalStateException when already started
      */
     public synchronized HttpApi start() {
-        if (server != null) {
+        if (started) {
             throw new IllegalStateException("already started");
         }
+        started = true;
         if (!authenticationOn) {
             LOG.warn("{} is not set: authentication is off and the HTTP server listens on {} only",
                     ApiKeys.VARIABLE, requestedAddress.getAddress().getHostAddress());
         }
-        executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(threads * QUEUED_REQUESTS_PER_THREAD), new HandlerThreads(),
-                // Overloaded: the accepting thread answers itself, which slows down accepting.
-                new ThreadPoolExecutor.CallerRunsPolicy());
-        executor.allowCoreThreadTimeOut(true);
         try {
-            server = HttpServer.create(requestedAddress, 0);
+            server.start();
         } catch (final IOException e) {
-            executor.shutdownNow();
             throw new UncheckedIOException("cannot listen on " + requestedAddress, e);
         }
-        server.createContext("/", handler);
-        server.setExecutor(executor);
-        server.start();
         LOG.info("HTTP server listening on {} with {} routes", address(), routeCount);
         return this;
     }
 
     /** The bound address (the real port when 0 was asked for). */
     public synchronized InetSocketAddress address() {
-        if (server == null) {
+        if (!started) {
             throw new IllegalStateException("not started");
         }
-        return server.getAddress();
+        return new InetSocketAddress(requestedAddress.getAddress(), server.localPort());
     }
 
     /** The bound port. */
@@ -131,31 +125,17 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: new requests get 503 {@code SHUTTING_DOWN}, running ones get up to
-     * {@code grace} to finish, then the server closes. Idempotent.
+     * Stops gracefully: the port stops accepting, new requests on open connections get 503
+     * {@code SHUTTING_DOWN}, running ones get up to {@code grace} to finish, then every
+     * connection closes. Idempotent.
      */
     public synchronized void stop(final Duration grace) {
-        if (server == null || stopped) {
+        if (!started || stopped) {
             return;
         }
+        final InetSocketAddress bound = address();
         stopped = true;
-        final InetSocketAddress bound = server.getAddress();
-        boolean drained = false;
-        try {
-            drained = handler.drain(grace);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        server.stop(0);
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (final InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        final boolean drained = server.stop(grace);
         LOG.info("HTTP server on {} stopped{}", bound,
                 drained ? "" : " before every running request finished (grace " + grace + ")");
     }
@@ -173,6 +153,10 @@ public final class HttpApi implements AutoCloseable {
         private String bindHost;
         private int threads = DEFAULT_THREADS;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
+        private Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private ObjectMapper objectMapper = Json.newObjectMapper();
         private final List<Routes> routes = new ArrayList<>();
 
@@ -203,7 +187,38 @@ public final class HttpApi implements AutoCloseable {
             return this;
         }
 
-        /** Handler threads; default {@value HttpApi#DEFAULT_THREADS}. */
+        /**
+         * Open connections at most; default {@value HttpApi#DEFAULT_MAX_CONNECTIONS}. Beyond it the
+         * server stops accepting (new clients wait in the backlog) and idle connections are closed
+         * sooner, until the count drops.
+         */
+        public Builder maxConnections(final int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1");
+            }
+            this.maxConnections = count;
+            return this;
+        }
+
+        /** Time to send a whole request head, from connecting or from the previous answer; default 10 s. */
+        public Builder headerTimeout(final Duration timeout) {
+            this.headerTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Time to send a whole request body; default 30 s, then 408 {@code REQUEST_TIMEOUT}. */
+        public Builder bodyTimeout(final Duration timeout) {
+            this.bodyTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Time a connection may stay silent; default 30 s. */
+        public Builder idleTimeout(final Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Request threads; default {@value HttpApi#DEFAULT_THREADS}. */
         public Builder threads(final int count) {
             if (count < 1) {
                 throw new IllegalArgumentException("threads must be at least 1");
@@ -236,7 +251,8 @@ public final class HttpApi implements AutoCloseable {
         /**
          * The server, not yet started.
          *
-         * @throws IllegalArgumentException when two routes have the same method and path shape
+         * @throws IllegalArgumentException when two routes have the same method and path shape,
+         *     or a limit is out of range
          * @throws IllegalStateException when authentication is off and a non-loopback address was asked for
          */
         public HttpApi build() {
@@ -257,17 +273,6 @@ public final class HttpApi implements AutoCloseable {
             } catch (final UnknownHostException e) {
                 throw new IllegalArgumentException("unknown bind host " + bindHost, e);
             }
-        }
-    }
-
-    private static final class HandlerThreads implements ThreadFactory {
-        private final AtomicInteger next = new AtomicInteger();
-
-        @Override
-        public Thread newThread(final Runnable task) {
-            final Thread thread = new Thread(task, "optgate-http-" + next.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
         }
     }
 }

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /health} and {@code GET /metrics}, both without a bearer key. Register them once per
- * server: in local mode one set covers every app (pass every app's health check).
+ * {@code GET /health} (no key: orchestrators probe it) and {@code GET /metrics} (the metrics key
+ * or a support key when authentication is on). Register them once per server: in local mode one
+ * set covers every app (pass every app's health check).
  */
 public final class OpsRoutes {
 
@@ -28,7 +29,7 @@ public final class OpsRoutes {
         final List<HealthCheck> all = List.copyOf(checks);
         return Routes.builder()
                 .unauthenticated(HttpMethod.GET, "/health", request -> health(all))
-                .unauthenticated(HttpMethod.GET, "/metrics", request -> Response.text(200, Metrics.CONTENT_TYPE, metrics.scrape()))
+                .metrics(HttpMethod.GET, "/metrics", request -> Response.text(200, Metrics.CONTENT_TYPE, metrics.scrape()))
                 .build();
     }
 

@@ -14,10 +14,20 @@ import java.util.Optional;
  * SUPPORT.
  */
 public sealed interface Principal
-        permits Principal.TenantKey, Principal.SupportKey, Principal.Anonymous, Principal.AuthDisabled {
+        permits Principal.TenantKey, Principal.SupportKey, Principal.MetricsKey, Principal.Anonymous, Principal.AuthDisabled {
 
     /** Whether this caller may read and change {@code tenantId}'s data. */
     boolean mayAccess(String tenantId);
+
+    /** Whether this caller may call a route of {@code access} (tenant routes also check {@link #mayAccess}). */
+    default boolean mayCall(final Access access) {
+        return switch (access) {
+            case PUBLIC -> true;
+            case TENANT -> !(this instanceof MetricsKey || this instanceof Anonymous);
+            case SUPPORT -> this instanceof SupportKey || this instanceof AuthDisabled;
+            case METRICS -> this instanceof MetricsKey || this instanceof SupportKey || this instanceof AuthDisabled;
+        };
+    }
 
     /**
      * The actor type to record when this caller claims {@code requested}.
@@ -73,6 +83,28 @@ public sealed interface Principal
         public ActorType actorTypeFor(final ActorType requested) {
             Principal.requireApiActor(requested);
             return ActorType.SUPPORT;
+        }
+
+        @Override
+        public Optional<String> keyId() {
+            return Optional.of(keyFingerprint);
+        }
+    }
+
+    /** The metrics key ({@code OPTGATE_METRICS_KEY}): {@code /metrics} and nothing else. */
+    record MetricsKey(String keyFingerprint) implements Principal {
+        public MetricsKey {
+            Objects.requireNonNull(keyFingerprint, "keyFingerprint");
+        }
+
+        @Override
+        public boolean mayAccess(final String tenant) {
+            return false;
+        }
+
+        @Override
+        public ActorType actorTypeFor(final ActorType requested) {
+            throw ApiException.forbidden("the metrics key cannot record changes");
         }
 
         @Override

@@ -9,7 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Finds the route for a method and raw path; refuses ambiguous route sets when built. */
+/**
+ * Finds the route for a method and raw path; refuses ambiguous route sets when built. Kept rather
+ * than Jetty's {@code PathMappings}: that maps paths only (no 405 with the allowed methods), and
+ * matches decoded paths, where a {@code %2F} inside a client id would split the segment.
+ */
 final class Router {
 
     private final List<Route> routes;

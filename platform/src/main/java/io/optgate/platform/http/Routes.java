@@ -50,6 +50,16 @@ public final class Routes {
             return route(new Route(method, PathTemplate.parse(path), Access.TENANT, handler));
         }
 
+        /** A route for support keys only; see {@link Access#SUPPORT}. */
+        public Builder support(final HttpMethod method, final String path, final Handler handler) {
+            return route(new Route(method, PathTemplate.parse(path), Access.SUPPORT, handler));
+        }
+
+        /** A route for the metrics key or a support key; see {@link Access#METRICS}. */
+        public Builder metrics(final HttpMethod method, final String path, final Handler handler) {
+            return route(new Route(method, PathTemplate.parse(path), Access.METRICS, handler));
+        }
+
         /** A route that takes no bearer key; see {@link Access#PUBLIC}. */
         public Builder unauthenticated(final HttpMethod method, final String path, final Handler handler) {
             return route(new Route(method, PathTemplate.parse(path), Access.PUBLIC, handler));

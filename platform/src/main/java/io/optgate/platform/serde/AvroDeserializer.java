@@ -105,6 +105,10 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
                 where(topic) + " with schema " + id + " cannot be read as " + readerName() + ": " + e.getMessage(), e);
         } catch (final IOException | RuntimeException e) {
             throw corrupt(topic, id, data.length, e.getClass().getSimpleName(), e);
+        } catch (final StackOverflowError e) {
+            // A recursive writer schema lets a few KB nest deeper than the stack. The stack is unwound
+            // by now, so this is safe to catch; left alone, the Error kills the thread on every retry.
+            throw corrupt(topic, id, data.length, "nested too deeply", null);
         }
         final boolean complete;
         try {

@@ -12,6 +12,9 @@ import io.optgate.schema.DispatchStats;
 import io.optgate.schema.MessageRequest;
 import io.optgate.schema.PhoneConsentEvent;
 import io.optgate.schema.PhoneConsentState;
+import io.optgate.schema.PhonePractices;
+import io.optgate.schema.SendingNumber;
+import io.optgate.schema.SendingNumberClaim;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -31,6 +34,9 @@ public final class ContractTopics {
     private final Serde<ConsentState> consentState;
     private final Serde<PhoneConsentState> phoneConsentState;
     private final Serde<ConsentNote> consentNote;
+    private final Serde<SendingNumberClaim> numberClaim;
+    private final Serde<SendingNumber> sendingNumber;
+    private final Serde<PhonePractices> phonePractices;
     private final Serde<MessageRequest> messageRequest;
     private final Serde<DispatchDecision> dispatchDecision;
     private final Serde<DeliveryEvent> deliveryEvent;
@@ -49,6 +55,9 @@ public final class ContractTopics {
         this.consentState = serdes.value(ConsentState.class);
         this.phoneConsentState = serdes.value(PhoneConsentState.class);
         this.consentNote = serdes.value(ConsentNote.class);
+        this.numberClaim = serdes.value(SendingNumberClaim.class);
+        this.sendingNumber = serdes.value(SendingNumber.class);
+        this.phonePractices = serdes.value(PhonePractices.class);
         this.messageRequest = serdes.value(MessageRequest.class);
         this.dispatchDecision = serdes.value(DispatchDecision.class);
         this.deliveryEvent = serdes.value(DeliveryEvent.class);
@@ -88,6 +97,21 @@ public final class ContractTopics {
     /** {@code consent.notes}: key {@code <tenantId>:<clientId>}, value {@link ConsentNote}. */
     public TopicSpec<String, ConsentNote> consentNotes() {
         return new TopicSpec<>(names.consentNotes(), keys, consentNote);
+    }
+
+    /** {@code consent.number-claims}: key {@code <E.164>}, value {@link SendingNumberClaim}. */
+    public TopicSpec<String, SendingNumberClaim> consentNumberClaims() {
+        return new TopicSpec<>(names.consentNumberClaims(), keys, numberClaim);
+    }
+
+    /** {@code consent.sending-numbers}: key {@code <E.164>}, value {@link SendingNumber} (tombstone: free). */
+    public TopicSpec<String, SendingNumber> consentSendingNumbers() {
+        return new TopicSpec<>(names.consentSendingNumbers(), keys, sendingNumber);
+    }
+
+    /** {@code consent.phone-practices}: key {@code <E.164>}, value {@link PhonePractices} (tombstone: none). */
+    public TopicSpec<String, PhonePractices> consentPhonePractices() {
+        return new TopicSpec<>(names.consentPhonePractices(), keys, phonePractices);
     }
 
     /** {@code message.requests}: key {@code <tenantId>:<clientId>}, value {@link MessageRequest}. */

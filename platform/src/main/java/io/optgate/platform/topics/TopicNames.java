@@ -37,6 +37,12 @@ public final class TopicNames {
     public static final String CONSENT_PHONE_STATE = "consent.phone-state";
     /** Default of {@link #consentNotes()}. */
     public static final String CONSENT_NOTES = "consent.notes";
+    /** Default of {@link #consentNumberClaims()}. */
+    public static final String CONSENT_NUMBER_CLAIMS = "consent.number-claims";
+    /** Default of {@link #consentSendingNumbers()}. */
+    public static final String CONSENT_SENDING_NUMBERS = "consent.sending-numbers";
+    /** Default of {@link #consentPhonePractices()}. */
+    public static final String CONSENT_PHONE_PRACTICES = "consent.phone-practices";
     /** Default of {@link #messageRequests()}. */
     public static final String MESSAGE_REQUESTS = "message.requests";
     /** Default of {@link #dispatchDecisions()}. */
@@ -45,6 +51,8 @@ public final class TopicNames {
     public static final String DISPATCH_OUTBOUND_PREFIX = "dispatch.outbound.";
     /** Default of {@link #dispatchDeliveries()}. */
     public static final String DISPATCH_DELIVERIES = "dispatch.deliveries";
+    /** Default of {@link #dispatchTextedNumbers()}. */
+    public static final String DISPATCH_TEXTED_NUMBERS = "dispatch.texted-numbers";
     /** Default of {@link #dispatchStats()}. */
     public static final String OPS_DISPATCH_STATS = "ops.dispatch-stats";
 
@@ -150,6 +158,21 @@ public final class TopicNames {
         return byDefault.get(CONSENT_NOTES);
     }
 
+    /** Claims and releases of sending numbers; key {@code <E.164>}, so one task decides each number. */
+    public String consentNumberClaims() {
+        return byDefault.get(CONSENT_NUMBER_CLAIMS);
+    }
+
+    /** The one practice each sending number belongs to; key {@code <E.164>} (compacted). */
+    public String consentSendingNumbers() {
+        return byDefault.get(CONSENT_SENDING_NUMBERS);
+    }
+
+    /** The practices that have a mobile number on record; key {@code <E.164>} (compacted). */
+    public String consentPhonePractices() {
+        return byDefault.get(CONSENT_PHONE_PRACTICES);
+    }
+
     /** Requests to send a message. */
     public String messageRequests() {
         return byDefault.get(MESSAGE_REQUESTS);
@@ -176,6 +199,11 @@ public final class TopicNames {
     /** Delivery events from the sender and status webhook. */
     public String dispatchDeliveries() {
         return byDefault.get(DISPATCH_DELIVERIES);
+    }
+
+    /** Which practices have texted a number; key {@code <E.164>:<tenantId>} (compacted). */
+    public String dispatchTextedNumbers() {
+        return byDefault.get(DISPATCH_TEXTED_NUMBERS);
     }
 
     /** Per-tenant one-minute statistics. */
@@ -205,11 +233,12 @@ public final class TopicNames {
 
     private static List<String> defaultNames() {
         final List<String> names = new ArrayList<>(List.of(CONSENT_EVENTS, CONSENT_PHONE_EVENTS, CONSENT_SETTINGS,
-            CONSENT_STATE, CONSENT_PHONE_STATE, CONSENT_NOTES, MESSAGE_REQUESTS, DISPATCH_DECISIONS));
+            CONSENT_STATE, CONSENT_PHONE_STATE, CONSENT_NOTES, CONSENT_NUMBER_CLAIMS, CONSENT_SENDING_NUMBERS,
+            CONSENT_PHONE_PRACTICES, MESSAGE_REQUESTS, DISPATCH_DECISIONS));
         for (final Channel channel : sendableChannels()) {
             names.add(defaultOutbound(channel));
         }
-        names.addAll(List.of(DISPATCH_DELIVERIES, OPS_DISPATCH_STATS));
+        names.addAll(List.of(DISPATCH_DELIVERIES, DISPATCH_TEXTED_NUMBERS, OPS_DISPATCH_STATS));
         return names;
     }
 

@@ -31,8 +31,13 @@
 
   async function metrics() {
     // Local mode serves every app's metrics at /metrics; the docker-compose gateway also has /metrics/dispatcher.
+    const session = Api.session() || {};
+    const headers = session.key ? { "Authorization": "Bearer " + session.key } : {};
+    let refused = false;
     const texts = await Promise.all(["/metrics", "/metrics/dispatcher"].map(path =>
-      fetch(path).then(r => r.ok ? r.text() : "").catch(() => "")));
+      fetch(path, { headers }).then(r => { refused = refused || r.status === 401 || r.status === 403; return r.ok ? r.text() : ""; })
+        .catch(() => "")));
+    $("metrics-refused").hidden = !refused;
     const seen = new Map();
     for (const sample of parseMetrics(texts.join("\n"))) {
       seen.set(sample.name + JSON.stringify(sample.labels), sample);

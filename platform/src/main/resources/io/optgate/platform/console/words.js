@@ -57,6 +57,7 @@ const Words = (() => {
     INVALID_CLIENT_ID: "That client id is not valid: use letters, digits, dots, dashes or underscores.",
     INVALID_TENANT_ID: "That practice id is not valid: use letters, digits, dots, dashes or underscores.",
     INVALID_PREFERENCE_ID: "That preference id is not valid: use letters, digits, dots, dashes or underscores.",
+    SENDING_NUMBER_SUPPORT_ONLY: "Only optgate support can change the practice's sending number. Leave it as it is to save the other settings.",
     SHUTTING_DOWN: "optgate is restarting. Try again in a minute.",
   };
   const byStatus = {

@@ -25,7 +25,7 @@ class OpsRoutesTest {
         final HealthCheck consent = check("consent-streams", new AtomicReference<>(new HealthCheck.Status(true, "RUNNING")));
         api = HttpApi.builder()
                 .port(0)
-                .apiKeys(ApiKeys.parse("k=acme"))
+                .apiKeys(ApiKeys.parse("k=acme").withMetricsKey("scrape"))
                 .bindHost("127.0.0.1")
                 .routes(OpsRoutes.create(metrics, consent, check("dispatcher", dispatcher)))
                 .build()
@@ -59,7 +59,7 @@ class OpsRoutesTest {
 
     @Test
     void metricsArePrometheusTextWithJvmAndAppMeters() {
-        final HttpResponse<String> answer = client.get("/metrics");
+        final HttpResponse<String> answer = client.get("/metrics", "Authorization", "Bearer scrape");
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");

@@ -118,6 +118,31 @@ class UnreadableRecordTest {
             .isExactlyInstanceOf(SchemaRegistryUnavailableException.class);
     }
 
+    @Test
+    void aValueNestedDeeperThanTheStackIsCorruptNotAStackOverflow() {
+        // A writer schema may add a recursive field the reader skips; 20,000 levels take 20 KB and
+        // overflowed the stack, an Error that killed the stream thread on every retry of the record.
+        final Schema writer = new Schema.Parser().parse("{\"type\": \"record\", \"name\": \"Actor\", "
+            + "\"namespace\": \"io.optgate.schema\", \"fields\": ["
+            + "{\"name\": \"type\", \"type\": {\"type\": \"enum\", \"name\": \"ActorType\", "
+            + "\"symbols\": [\"STAFF\", \"SUPPORT\", \"CLIENT\", \"SYSTEM\"]}},"
+            + "{\"name\": \"id\", \"type\": \"string\"},"
+            + "{\"name\": \"chain\", \"type\": {\"type\": \"record\", \"name\": \"Link\", "
+            + "\"fields\": [{\"name\": \"next\", \"type\": [\"null\", \"Link\"]}]}}]}");
+        final int id = registry.register("deep-value", writer);
+        final int depth = 20_000;
+        final byte[] avro = new byte[3 + depth + 1];
+        avro[0] = 0; // STAFF
+        avro[1] = 2; // id: one character
+        avro[2] = 'x';
+        Arrays.fill(avro, 3, 3 + depth, (byte) 2); // union branch 1: another Link
+        avro[3 + depth] = 0; // union branch 0: null ends the chain
+        final Deserializer<Actor> actors = new AvroSerdes(registry).value(Actor.class).deserializer();
+
+        assertUnreadable(() -> actors.deserialize("message.requests", wireFormat(id, avro)), Reason.CORRUPT_PAYLOAD)
+            .hasMessageContaining("nested too deeply");
+    }
+
     private static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> assertUnreadable(
         final ThrowingCallable call, final Reason reason) {
         return assertThatThrownBy(call)

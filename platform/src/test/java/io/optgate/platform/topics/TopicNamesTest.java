@@ -34,9 +34,10 @@ class TopicNamesTest {
     void allListsEveryContractTopicOnceInContractOrder() {
         assertThat(TopicNames.defaults().all()).containsExactly(
             "consent.events", "consent.phone-events", "consent.settings", "consent.state", "consent.phone-state",
-            "consent.notes", "message.requests", "dispatch.decisions", "dispatch.outbound.sms",
+            "consent.notes", "consent.number-claims", "consent.sending-numbers", "consent.phone-practices",
+            "message.requests", "dispatch.decisions", "dispatch.outbound.sms",
             "dispatch.outbound.email", "dispatch.outbound.letter", "dispatch.outbound.phone",
-            "dispatch.deliveries", "ops.dispatch-stats");
+            "dispatch.deliveries", "dispatch.texted-numbers", "ops.dispatch-stats");
     }
 
     @Test

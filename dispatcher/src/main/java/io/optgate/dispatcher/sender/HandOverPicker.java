@@ -1,0 +1,138 @@
+package io.optgate.dispatcher.sender;
+
+import io.optgate.dispatcher.practice.PracticeDirectory;
+import io.optgate.dispatcher.sender.HandOverPolicy.ConsentNow;
+import io.optgate.dispatcher.sender.HandOverPolicy.Verdict;
+import io.optgate.schema.CommunicationSettings;
+import io.optgate.schema.MessageRequest;
+import io.optgate.schema.PreferenceDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Picks the texts of one round from the fair queue, asking the {@link HandOverPolicy} about each
+ * head: the ledger's word first, then the send-time check. Before the first text of the round is
+ * judged for consent, the {@link ConsentTail} catches up to end offsets fetched then; the round's
+ * picks (at most {@code maxConcurrency} minus those in flight) are all judged against that. A
+ * practice paused after a 429 ({@link PracticePauses}) is passed over; the others take their turns.
+ */
+final class HandOverPicker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HandOverPicker.class);
+    /** How long one round may spend catching up on consent before it hands nothing over. */
+    private static final Duration CONSENT_CATCH_UP = Duration.ofMillis(200);
+
+    private final FairQueue<Pending> queue;
+    private final Ledger ledger;
+    private final ConsentTail consent;
+    private final PracticeDirectory practices;
+    private final HandOvers handOvers;
+    private final ResultSettlement settlement;
+    private final boolean paced;
+    private final int maxConcurrency;
+    private final Clock clock;
+    private Instant practicesWarnedAt = Instant.EPOCH;
+
+    HandOverPicker(final FairQueue<Pending> queue, final Ledger ledger, final ConsentTail consent,
+                   final PracticeDirectory practices, final HandOvers handOvers, final ResultSettlement settlement,
+                   final boolean paced, final int maxConcurrency, final Clock clock) {
+        this.queue = queue;
+        this.ledger = ledger;
+        this.consent = consent;
+        this.practices = practices;
+        this.handOvers = handOvers;
+        this.settlement = settlement;
+        this.paced = paced;
+        this.maxConcurrency = maxConcurrency;
+        this.clock = clock;
+    }
+
+    /** Chooses the texts to hand over this round, settling on the way those that need no hand-over. */
+    List<Pending> pick(final Instant now, final Pacer pacer, final PracticePauses pauses, final Consumer<Write> writes,
+                       final OwnedPartitions owned) {
+        final Predicate<String> ready = tenantId -> !pauses.paused(tenantId, now);
+        final List<Pending> picked = new ArrayList<>();
+        final Set<String> pickedKeys = new HashSet<>();
+        boolean consentCaughtUp = false;
+        while (handOvers.inFlight() + picked.size() < maxConcurrency) {
+            final Optional<Pending> head = queue.peek(ready);
+            if (head.isEmpty()) {
+                break;
+            }
+            final Pending next = head.get();
+            final Verdict fromLedger = HandOverPolicy.fromLedger(next.attempt(), ledger.get(next),
+                    pickedKeys.contains(next.key()));
+            if (!(fromLedger instanceof Verdict.Continue toJudge)) {
+                queue.poll(ready);
+                settleWithoutHandOver(next, fromLedger, now, writes, owned);
+                continue;
+            }
+            if (!consentCaughtUp) {
+                consentCaughtUp = consent.catchUp(CONSENT_CATCH_UP);
+                if (!consentCaughtUp) {
+                    break;
+                }
+            }
+            final ConsentNow current;
+            try {
+                current = consentNow(next.request());
+            } catch (final RuntimeException e) {
+                practicesUnavailable(e);
+                break;
+            }
+            final Verdict verdict = HandOverPolicy.atHandOver(next.request(), toJudge.attempt(), current, clock.instant());
+            if (!(verdict instanceof Verdict.HandOver handOver)) {
+                queue.poll(ready);
+                settleWithoutHandOver(next, verdict, now, writes, owned);
+                continue;
+            }
+            if (paced && !pacer.tryAcquire(now)) {
+                break;
+            }
+            queue.poll(ready);
+            pickedKeys.add(next.key());
+            picked.add(next.withAttempt(handOver.attempt())
+                    .withSmsFrom(current.settings().map(CommunicationSettings::getSmsFrom)));
+        }
+        return picked;
+    }
+
+    /** The consent the send-time check judges against; throws when practice settings are not readable yet. */
+    private ConsentNow consentNow(final MessageRequest request) {
+        final Optional<CommunicationSettings> practice = practices.settings(request.getTenantId());
+        final Optional<PreferenceDefinition> preference = request.getPreferenceId() == null
+                ? Optional.empty() : practices.preference(request.getTenantId(), request.getPreferenceId());
+        return new ConsentNow(consent.client(request.getTenantId(), request.getClientId()),
+                consent.phone(request.getTenantId(), request.getTo()), practice, preference);
+    }
+
+    private void settleWithoutHandOver(final Pending p, final Verdict verdict, final Instant now,
+                                       final Consumer<Write> writes, final OwnedPartitions owned) {
+        final Optional<Write> write = settlement.settle(p, verdict, now);
+        if (write.isPresent()) {
+            writes.accept(write.get());
+        } else {
+            owned.of(p.tp()).finished(p.offset());
+        }
+    }
+
+    /** The practice settings are not readable yet (e.g. still restoring): hand-overs wait, logged once a minute. */
+    private void practicesUnavailable(final RuntimeException e) {
+        final Instant now = clock.instant();
+        if (now.isAfter(practicesWarnedAt.plus(Duration.ofMinutes(1)))) {
+            practicesWarnedAt = now;
+            LOG.warn("practice settings not available yet, hand-overs wait: {}", e.toString());
+        }
+    }
+}
