@@ -17,6 +17,7 @@ import io.optgate.platform.config.Env;
 import io.optgate.platform.http.ApiKeys;
 import io.optgate.platform.http.HealthCheck;
 import io.optgate.platform.http.HttpApi;
+import io.optgate.platform.console.ConsoleRoutes;
 import io.optgate.platform.http.OpsRoutes;
 import io.optgate.platform.http.Route;
 import io.optgate.platform.http.Routes;
@@ -127,6 +128,7 @@ public final class LocalMode implements AutoCloseable {
             final ApiKeys keys = CommonConfig.from(appEnv).apiKeys();
             apps.forEach(app -> served.add(app.routes()));
             served.add(OpsRoutes.create(metrics, healthChecks()));
+            served.add(ConsoleRoutes.create());
             served.add(LocalRoutes.create(progress, examples(world), keys.enabled()));
             if (schemas != null) {
                 served.add(RegistryRoutes.create(SchemaRegistryClients.forUrl(registryUrl)));
@@ -244,7 +246,7 @@ public final class LocalMode implements AutoCloseable {
                 : "in-process, also at http://" + (authOn ? "registry:<support key>@" : "") + "localhost:" + http.port()
                 + " for other processes; ids kept in " + schemaFile()));
         terminal.println("  Apps      " + (apps.isEmpty() ? "none" : String.join(", ", apps.stream().map(EmbeddedApp::name).toList())));
-        terminal.println("  HTTP      " + url + "   (page " + url + "/, API " + url + "/v1/..., " + url + "/health, " + url + "/metrics)");
+        terminal.println("  HTTP      " + url + "   (page " + url + "/, staff console " + url + "/console, API " + url + "/v1/..., " + url + "/health, " + url + "/metrics)");
         terminal.println("  Auth      " + (authOn ? "bearer keys from OPTGATE_API_KEYS; listening on every interface"
                 : "off (OPTGATE_API_KEYS unset); listening on 127.0.0.1 only"));
         terminal.println("  Twilio    " + twilio);

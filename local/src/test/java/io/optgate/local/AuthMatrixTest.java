@@ -43,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthMatrixTest {
 
     private static final String PRACTICE = "vet-1";
-    private static final Set<String> PUBLIC = Set.of("GET /health", "POST /twilio/inbound", "POST /twilio/status", "GET /");
+    private static final Set<String> PUBLIC = Set.of("GET /health", "POST /twilio/inbound", "POST /twilio/status", "GET /",
+            "GET /console", "GET /console/{file}");
     private static final Pattern PARAMETER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
 
     enum Caller { NONE, WRONG, OTHER_PRACTICE, METRICS, OWN_PRACTICE, SUPPORT, SUPPORT_AS_BASIC }

@@ -4,6 +4,7 @@ import io.optgate.platform.config.ConfigException;
 import io.optgate.platform.config.ConfigProblem;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.http.HttpApi;
+import io.optgate.platform.console.ConsoleRoutes;
 import io.optgate.platform.http.OpsRoutes;
 import io.optgate.platform.metrics.Metrics;
 import io.optgate.platform.serde.SchemaRegistryClients;
@@ -69,6 +70,7 @@ public final class ConsentStreamsMain {
                 .apiKeys(config.common().apiKeys())
                 .routes(consent.routes())
                 .routes(OpsRoutes.create(metrics, consent.runner()))
+                .routes(ConsoleRoutes.create())
                 .build()
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

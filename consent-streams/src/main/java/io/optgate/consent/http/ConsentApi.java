@@ -115,7 +115,8 @@ public final class ConsentApi {
         final String clientId = client(request);
         return queries.answer(request, ConsentStores.CLIENTS, tenantId, STRINGS, partition ->
                 Response.ok(Views.SmsConsent.of(tenantId, clientId,
-                        reads.client(partition, Identifiers.clientKey(tenantId, clientId)).orElse(null))));
+                        reads.client(partition, Identifiers.clientKey(tenantId, clientId)).orElse(null),
+                        rules.marketingConfirmationTtl())));
     }
 
     private Response putSmsConsent(final Request request) throws Exception {
@@ -132,7 +133,8 @@ public final class ConsentApi {
             final ConsentEvent event = new ConsentEvent(eventId.orElseGet(ConsentApi::newEventId), tenantId, clientId,
                     now(), actor, new SmsLevelRequested(level, clientRequestedOptIn, phone.orElse(null)));
             apply(partition, event);
-            return Response.ok(Views.SmsConsent.of(tenantId, clientId, reads.client(partition, clientKey).orElse(null)));
+            return Response.ok(Views.SmsConsent.of(tenantId, clientId, reads.client(partition, clientKey).orElse(null),
+                    rules.marketingConfirmationTtl()));
         });
     }
 

@@ -14,6 +14,7 @@ import io.optgate.schema.PreferenceDefinition;
 import io.optgate.schema.PreferenceGrant;
 import io.optgate.schema.SmsLevel;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +31,22 @@ final class Views {
         }
     }
 
-    /** {@code GET|PUT .../sms-consent}. */
+    /**
+     * {@code GET|PUT .../sms-consent}; {@code pendingUntil} is when an unanswered pending request
+     * lapses (its {@code pendingSince} plus the confirmation TTL), so staff can tell the client.
+     */
     record SmsConsent(String tenantId, String clientId, String phone, SmsLevel level, SmsLevel pendingLevel,
-                      Instant pendingSince, boolean phoneSuppressed, @JsonProperty("isDefault") boolean isDefault,
-                      long version, Instant updatedAt, ActorView updatedBy) {
+                      Instant pendingSince, Instant pendingUntil, boolean phoneSuppressed,
+                      @JsonProperty("isDefault") boolean isDefault, long version, Instant updatedAt, ActorView updatedBy) {
 
-        static SmsConsent of(final String tenantId, final String clientId, final ConsentState state) {
+        static SmsConsent of(final String tenantId, final String clientId, final ConsentState state, final Duration pendingTtl) {
             if (state == null) {
-                return new SmsConsent(tenantId, clientId, null, SmsLevel.BASIC_TRANSACTIONAL, null, null, false, true, 0L, null, null);
+                return new SmsConsent(tenantId, clientId, null, SmsLevel.BASIC_TRANSACTIONAL, null, null, null, false, true, 0L, null, null);
             }
+            final Instant since = state.getPendingLevel() == null ? null : state.getPendingSince();
             return new SmsConsent(tenantId, clientId, state.getPhone(), state.getLevel(), state.getPendingLevel(),
-                    state.getPendingSince(), state.getPhoneSuppressed(), false, state.getVersion(), state.getUpdatedAt(),
-                    ActorView.of(state.getUpdatedBy()));
+                    state.getPendingSince(), since == null ? null : since.plus(pendingTtl), state.getPhoneSuppressed(), false,
+                    state.getVersion(), state.getUpdatedAt(), ActorView.of(state.getUpdatedBy()));
         }
     }
 

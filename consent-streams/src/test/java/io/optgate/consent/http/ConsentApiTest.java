@@ -108,6 +108,9 @@ class ConsentApiTest {
         assertThat(pending.status()).isEqualTo(200);
         assertThat(pending.body().path("level").asText()).isEqualTo("FULL_TRANSACTIONAL");
         assertThat(pending.body().path("pendingLevel").asText()).isEqualTo("MARKETING");
+        // How long it waits, so staff can tell the client: the confirmation TTL (default P7D) after the request.
+        assertThat(pending.body().path("pendingSince").asText()).isEqualTo("2026-03-02T09:00:00Z");
+        assertThat(pending.body().path("pendingUntil").asText()).isEqualTo("2026-03-09T09:00:00Z");
         final List<MessageRequest> texts = api.kit.drainMessages();
         assertThat(texts).singleElement().satisfies(text -> {
             assertThat(text.getCategory()).isEqualTo(Category.CONSENT_CONFIRMATION);
@@ -120,6 +123,7 @@ class ConsentApiTest {
         final JsonHttp.Answer confirmed = api.get(ANNA + "/sms-consent", TENANT_KEY);
         assertThat(confirmed.body().path("level").asText()).isEqualTo("MARKETING");
         assertThat(confirmed.body().path("pendingLevel").isNull()).isTrue();
+        assertThat(confirmed.body().path("pendingUntil").isNull()).isTrue();
         assertThat(texts(api.get(ANNA + "/notes", TENANT_KEY).body())).startsWith(
                 "The client replied YES to the confirmation text; SMS opt-in changed from Full Transactional to Marketing.",
                 "Dr. Jane Smith requested Marketing texts; a confirmation text was sent and SMS opt-in stays Full Transactional "

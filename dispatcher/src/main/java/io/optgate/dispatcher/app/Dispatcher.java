@@ -7,6 +7,7 @@ import io.optgate.dispatcher.practice.PracticeStores;
 import io.optgate.dispatcher.practice.StorePracticeDirectory;
 import io.optgate.dispatcher.practice.StoredRecords;
 import io.optgate.dispatcher.practice.TextedNumbers;
+import io.optgate.dispatcher.stats.StatsApi;
 import io.optgate.dispatcher.status.MessageStatusStores;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.http.HealthCheck;
@@ -90,7 +91,9 @@ public final class Dispatcher implements AutoCloseable {
 
         final DispatcherContext context = new DispatcherContext(config, env, topics, practices, streams, metrics, Clock.systemUTC());
         final List<DispatcherComponent> components = new ArrayList<>();
-        final Routes.Builder routes = Routes.builder().routes(messages.routes());
+        final StatsApi stats = new StatsApi(InteractiveQueries.forStreams(streams, runner.applicationServer()),
+                StatsApi.storeLookup(streams), Clock.systemUTC());
+        final Routes.Builder routes = Routes.builder().routes(messages.routes()).routes(stats.routes());
         try {
             for (final DispatcherExtension extension : extensions) {
                 final DispatcherComponent component = extension.create(context);

@@ -5,6 +5,7 @@ import io.optgate.platform.config.ConfigException;
 import io.optgate.platform.config.ConfigProblem;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.http.HttpApi;
+import io.optgate.platform.console.ConsoleRoutes;
 import io.optgate.platform.http.OpsRoutes;
 import io.optgate.platform.metrics.Metrics;
 import io.optgate.platform.serde.AvroSerdes;
@@ -76,6 +77,7 @@ public final class DispatcherMain {
                 .apiKeys(config.common().apiKeys())
                 .routes(dispatcher.routes())
                 .routes(OpsRoutes.create(metrics, dispatcher.healthChecks()))
+                .routes(ConsoleRoutes.create())
                 .build();
         final Thread shutdown = new Thread(() -> stop(http, dispatcher, metrics), "dispatcher-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
