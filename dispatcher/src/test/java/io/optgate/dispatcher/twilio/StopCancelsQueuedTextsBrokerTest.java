@@ -13,18 +13,11 @@ import io.optgate.platform.serde.AvroSerdes;
 import io.optgate.platform.serde.SchemaRegistryClients;
 import io.optgate.platform.topics.ContractTopics;
 import io.optgate.platform.topics.TopicNames;
-import io.optgate.schema.Actor;
-import io.optgate.schema.ActorType;
 import io.optgate.schema.Category;
 import io.optgate.schema.Channel;
-import io.optgate.schema.CommunicationSettings;
-import io.optgate.schema.ConsentSetting;
-import io.optgate.schema.ConsentState;
 import io.optgate.schema.DeliveryEvent;
 import io.optgate.schema.DeliveryStatus;
 import io.optgate.schema.MessageRequest;
-import io.optgate.schema.SendingNumber;
-import io.optgate.schema.SmsLevel;
 import io.optgate.testing.KafkaCluster;
 import io.optgate.testing.RealKafka;
 import org.apache.kafka.clients.admin.Admin;
@@ -117,7 +110,7 @@ class StopCancelsQueuedTextsBrokerTest {
         final ContractTopics topics = new ContractTopics(config.topics(),
                 new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + registryScope)));
         kafka.createTopic(topics.consentPhoneEvents().name(), 2); // consent-streams' topic, which it creates
-        publishPracticeAndConsent(kafka, topics);
+        PracticeOnBroker.publish(kafka, topics, TENANT, PRACTICE_NUMBER, "client-1", CLIENT_PHONE);
 
         final Metrics metrics = Metrics.prometheus();
         toClose.add(metrics);
@@ -182,32 +175,6 @@ class StopCancelsQueuedTextsBrokerTest {
         env.put("TWILIO_MAX_CONCURRENCY", String.valueOf(MAX_CONCURRENCY));
         env.put("TWILIO_MAX_MPS", "50");
         return env;
-    }
-
-    private static void publishPracticeAndConsent(final KafkaCluster kafka, final ContractTopics topics) throws Exception {
-        final Instant before = Instant.now().minus(Duration.ofHours(1));
-        try (KafkaProducer<String, ConsentSetting> settings = new KafkaProducer<>(kafka.producerConfig(),
-                new StringSerializer(), topics.consentSettings().valueSerde().serializer());
-             KafkaProducer<String, ConsentState> consent = new KafkaProducer<>(kafka.producerConfig(),
-                     new StringSerializer(), topics.consentState().valueSerde().serializer())) {
-            settings.send(new ProducerRecord<>(topics.consentSettings().name(), TENANT, ConsentSetting.newBuilder()
-                    .setTenantId(TENANT)
-                    .setSetting(CommunicationSettings.newBuilder().setEnabled(false).setSmsFrom(PRACTICE_NUMBER)
-                            .setHelpText("Riverside Vets").build())
-                    .setUpdatedAt(before)
-                    .build())).get();
-            // The number's owner, as consent-streams decides it: the STOP's practice and the texts' From.
-            try (KafkaProducer<String, SendingNumber> owners = new KafkaProducer<>(kafka.producerConfig(),
-                    new StringSerializer(), topics.consentSendingNumbers().valueSerde().serializer())) {
-                owners.send(new ProducerRecord<>(topics.consentSendingNumbers().name(), PRACTICE_NUMBER,
-                        new SendingNumber(PRACTICE_NUMBER, TENANT, before))).get();
-            }
-            consent.send(new ProducerRecord<>(topics.consentState().name(), null, before.toEpochMilli(),
-                    TENANT + ":client-1", ConsentState.newBuilder().setTenantId(TENANT).setClientId("client-1")
-                    .setPhone(CLIENT_PHONE).setLevel(SmsLevel.BASIC_TRANSACTIONAL).setPhoneSuppressed(false)
-                    .setPreferences(Map.of()).setUpdatedAt(before)
-                    .setUpdatedBy(new Actor(ActorType.STAFF, "staff-1", null)).setVersion(1L).build())).get();
-        }
     }
 
     private JsonNode message(final HttpApi http, final String requestId) throws Exception {
