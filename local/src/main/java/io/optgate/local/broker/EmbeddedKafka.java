@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.IntSupplier;
 
 /**
  * A real Apache Kafka broker running inside this JVM in KRaft mode: one node that is both broker
@@ -65,7 +66,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start(final Path dataDir, final int port) {
         final Path logDir = dataDir.resolve("kafka").toAbsolutePath();
         requireFreePort(port);
-        final int controllerPort = freePort();
+        final int controllerPort = freePortOtherThan(port, EmbeddedKafka::freePort);
         final Properties props = brokerProperties(logDir, port, controllerPort);
         try {
             Files.createDirectories(logDir);
@@ -197,6 +198,20 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new BrokerStartException("port " + port + " on 127.0.0.1 is already in use (another Kafka?);"
                     + " stop it or set OPTGATE_LOCAL_KAFKA_PORT to a free port", e);
         }
+    }
+
+    /**
+     * A free port that is not {@code port}: a caller that picked {@code port} as free and let it go
+     * (tests do) may be handed the same one again, and two listeners cannot share it.
+     */
+    static int freePortOtherThan(final int port, final IntSupplier freePorts) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            final int candidate = freePorts.getAsInt();
+            if (candidate != port) {
+                return candidate;
+            }
+        }
+        throw new BrokerStartException("no free port for the embedded broker's controller besides " + port, null);
     }
 
     private static int freePort() {

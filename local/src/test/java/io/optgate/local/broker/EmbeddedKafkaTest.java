@@ -20,6 +20,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,5 +100,13 @@ class EmbeddedKafkaTest {
         try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
+    }
+
+    /** The broker port was picked free by the caller and let go, so the OS may offer it again. */
+    @Test
+    void theControllerNeverGetsTheBrokersPort() {
+        final Iterator<Integer> offered = List.of(40119, 40119, 40120).iterator();
+
+        assertThat(EmbeddedKafka.freePortOtherThan(40119, offered::next)).isEqualTo(40120);
     }
 }
