@@ -1,5 +1,6 @@
 package io.optgate.bench.workload;
 
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.platform.topics.ContractTopics;
 import io.optgate.schema.Actor;
 import io.optgate.schema.ActorType;
@@ -110,12 +111,12 @@ public final class Workload {
 
     /** The client key {@code <tenantId>:<clientId>} of client {@code index}. */
     public String clientKey(final int index) {
-        return tenantOf(index) + ":" + clientId(index);
+        return Identifiers.clientKey(tenantOf(index), clientId(index));
     }
 
     /** The UTF-8 client key of {@code request}. */
     public byte[] clientKeyBytes(final MessageRequest request) {
-        return (request.getTenantId() + ":" + request.getClientId()).getBytes(StandardCharsets.UTF_8);
+        return Identifiers.clientKey(request.getTenantId(), request.getClientId()).getBytes(StandardCharsets.UTF_8);
     }
 
     /** How many clients have a row in {@code consent.state}. */
@@ -158,7 +159,7 @@ public final class Workload {
                     .setUpdatedAt(consentTime)
                     .setUpdatedBy(FRONT_DESK)
                     .build();
-            records.add(Prepared.of(tenant + ":" + PREFERENCE_ID, serializer.serialize(topic, preference), consentTime));
+            records.add(Prepared.of(Identifiers.preferenceKey(tenant, PREFERENCE_ID), serializer.serialize(topic, preference), consentTime));
         }
         return records;
     }
@@ -238,7 +239,7 @@ public final class Workload {
             }
             final MessageRequest request = request("req-" + j, random, requestedAt);
             categories.merge(request.getCategory(), 1, Integer::sum);
-            records.add(Prepared.of(request.getTenantId() + ":" + request.getClientId(), serializer.serialize(topic, request), null));
+            records.add(Prepared.of(Identifiers.clientKey(request.getTenantId(), request.getClientId()), serializer.serialize(topic, request), null));
         }
         return new RequestBatch(List.copyOf(records), categories);
     }

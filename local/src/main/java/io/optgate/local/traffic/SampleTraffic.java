@@ -1,5 +1,6 @@
 package io.optgate.local.traffic;
 
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.local.traffic.SampleRecord.Topic;
 import io.optgate.local.traffic.SampleWorld.Client;
 import io.optgate.local.traffic.SampleWorld.Practice;
@@ -241,7 +242,7 @@ public final class SampleTraffic {
         if (roll < 20 && !recentRequests.isEmpty()) {
             // The same request again (an upstream retry): DUPLICATE_REQUEST, never a second send.
             final MessageRequest again = pick(new ArrayList<>(recentRequests));
-            return new SampleRecord(Topic.MESSAGE_REQUESTS, again.getTenantId() + ":" + again.getClientId(), again);
+            return new SampleRecord(Topic.MESSAGE_REQUESTS, Identifiers.clientKey(again.getTenantId(), again.getClientId()), again);
         }
         final Practice practice = practice();
         final Client client = client(practice);
