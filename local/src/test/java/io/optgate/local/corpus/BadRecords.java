@@ -192,8 +192,9 @@ public final class BadRecords {
             e.setActor(n % 2 == 0 ? new Actor(ActorType.SYSTEM, "optgate", null) : new Actor(ActorType.STAFF, " ", null));
             return rejected("SYSTEM or blank actor", e, clientKeyOf(e));
         });
-        kinds.add(n -> rejected("key of another client", event(n), utf8(Identifiers.clientKey(TENANT, "c-other-" + n))));
-        kinds.add(n -> rejected("null key", event(n), null));
+        // A producer's misplacement, not bad content: the event changes the client its value names.
+        kinds.add(n -> appliedToItsClient("key of another client", event(n), utf8(Identifiers.clientKey(TENANT, "c-other-" + n))));
+        kinds.add(n -> appliedToItsClient("null key", event(n), null));
         kinds.add(n -> {
             final ConsentEvent e = event(n);
             e.setOccurredAt(n % 2 == 0 ? Instant.ofEpochMilli(-1 - random.nextInt(1_000_000)) : now.plus(Duration.ofHours(2 + n % 1000)));
@@ -218,6 +219,11 @@ public final class BadRecords {
             }));
             return bad("unknown enum symbol", topic, n, AvroBytes.wire(newerLevels, body), new Expect.DeadLetter("INCOMPATIBLE_SCHEMA"));
         });
+    }
+
+    private CorpusRecord appliedToItsClient(final String kind, final ConsentEvent e, final byte[] key) {
+        return new CorpusRecord(kind, true, names.consentEvents(), key, events.serialize(names.consentEvents(), e),
+            new Expect.ConsentLevel(Identifiers.clientKey(TENANT, e.getClientId()), "FULL_TRANSACTIONAL"));
     }
 
     private CorpusRecord rejected(final String kind, final ConsentEvent e, final byte[] key) {
@@ -312,11 +318,10 @@ public final class BadRecords {
                 enc.writeString("corpus-s-" + n);
                 enc.writeIndex(0); // CommunicationSettings
                 enc.writeBoolean(true);
-                enc.writeIndex(0);
-                enc.writeIndex(0);
-                enc.writeIndex(0);
-                enc.writeIndex(0);
-                enc.writeIndex(0);
+                // Every optional field after "enabled" null, however many the schema has by now.
+                for (int f = 1; f < CommunicationSettings.getClassSchema().getFields().size(); f++) {
+                    enc.writeIndex(0);
+                }
                 enc.writeLong(now.toEpochMilli());
                 enc.writeIndex(1); // updatedBy
                 enc.writeEnum(ActorType.values().length); // ROBOT
