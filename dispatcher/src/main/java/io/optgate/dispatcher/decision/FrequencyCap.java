@@ -3,6 +3,7 @@ package io.optgate.dispatcher.decision;
 import io.optgate.schema.Category;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,34 +17,56 @@ import java.util.Optional;
  * not capped.
  *
  * @param limit  texts allowed within the period (at least 1)
- * @param period the sliding window the texts are counted in
+ * @param period the sliding window the texts are counted in, at most {@link #LONGEST_PERIOD}
  */
 public record FrequencyCap(int limit, Duration period) {
 
-    /** MARKETING: 3 per 24 hours. */
+    /**
+     * The longest period a cap may have: how long the dispatcher remembers a sent text. Fixed, so
+     * that the store's layout never changes with the configuration.
+     */
+    public static final Duration LONGEST_PERIOD = Duration.ofDays(7);
+    /** MARKETING: 3 per 24 hours (declared after the longest period, which its constructor checks). */
     public static final FrequencyCap MARKETING_DEFAULT = new FrequencyCap(3, Duration.ofHours(24));
 
     public FrequencyCap {
         Objects.requireNonNull(period, "period");
         if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+            throw new IllegalArgumentException("the limit must be at least 1: " + limit);
         }
-        if (period.isNegative() || period.isZero()) {
-            throw new IllegalArgumentException("period must be positive: " + period);
+        if (period.isNegative() || period.isZero() || period.compareTo(LONGEST_PERIOD) > 0) {
+            throw new IllegalArgumentException("the period must be longer than zero and at most " + LONGEST_PERIOD + ": " + period);
         }
     }
 
     /** The cap of a category, if it has one (UNKNOWN is never sent, so it needs none). */
-    public static Optional<FrequencyCap> of(final Category category) {
+    public static Optional<FrequencyCap> of(final Category category, final Optional<FrequencyCap> marketing) {
         return switch (category) {
-            case MARKETING -> Optional.of(MARKETING_DEFAULT);
+            case MARKETING -> marketing;
             case BASIC_TRANSACTIONAL, FULL_TRANSACTIONAL, CONSENT_CONFIRMATION, UNKNOWN -> Optional.empty();
         };
     }
 
-    /** The longest period of any cap: how long the dispatcher must remember a sent text. */
-    public static Duration longestPeriod() {
-        return MARKETING_DEFAULT.period();
+    /**
+     * Reads {@code <limit>/<ISO-8601 period>} ({@code 3/PT24H}), or {@code off} for no cap.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static Optional<FrequencyCap> parse(final String text) {
+        final String trimmed = text.strip();
+        if (trimmed.equalsIgnoreCase("off")) {
+            return Optional.empty();
+        }
+        final int slash = trimmed.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("must be <limit>/<ISO-8601 period> such as 3/PT24H, or off");
+        }
+        try {
+            return Optional.of(new FrequencyCap(
+                    Integer.parseInt(trimmed.substring(0, slash)), Duration.parse(trimmed.substring(slash + 1))));
+        } catch (final NumberFormatException | DateTimeParseException e) {
+            throw new IllegalArgumentException("must be <limit>/<ISO-8601 period> such as 3/PT24H, or off");
+        }
     }
 
     /** The drop once the cap is reached, on the consent the send was based on. */

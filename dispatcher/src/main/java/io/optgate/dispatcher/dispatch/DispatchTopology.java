@@ -184,7 +184,7 @@ public final class DispatchTopology {
                             Serdes.String(), Serdes.Long()),
                     Stores.windowStoreBuilder(
                             WindowStores.persistent(SENT_STORE,
-                                    FrequencyCap.longestPeriod(), FrequencyCap.longestPeriod(), true),
+                                    FrequencyCap.LONGEST_PERIOD, FrequencyCap.LONGEST_PERIOD, true),
                             Serdes.String(), Serdes.String()));
         }
     }

@@ -17,9 +17,11 @@ import java.util.Optional;
 final class FrequencyLedger {
 
     private final WindowStore<String, String> sent;
+    private final Optional<FrequencyCap> marketing;
 
-    FrequencyLedger(final WindowStore<String, String> sent) {
+    FrequencyLedger(final WindowStore<String, String> sent, final Optional<FrequencyCap> marketing) {
         this.sent = sent;
+        this.marketing = marketing;
     }
 
     /** The decision to record: a send over the cap becomes a drop; a send within it is counted. */
@@ -27,7 +29,7 @@ final class FrequencyLedger {
         if (!(decision instanceof Decision.Send send)) {
             return decision;
         }
-        final Optional<FrequencyCap> cap = FrequencyCap.of(request.getCategory());
+        final Optional<FrequencyCap> cap = FrequencyCap.of(request.getCategory(), marketing);
         if (cap.isEmpty()) {
             return decision;
         }

@@ -1,6 +1,7 @@
 package io.optgate.dispatcher.dispatch;
 
 import io.optgate.dispatcher.DispatcherDriver;
+import io.optgate.dispatcher.decision.FrequencyCap;
 import io.optgate.schema.Category;
 import io.optgate.schema.DecisionReason;
 import io.optgate.schema.DispatchDecision;
@@ -15,11 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import static io.optgate.dispatcher.DispatcherDriver.START;
 import static io.optgate.dispatcher.DispatcherDriver.consent;
 import static io.optgate.dispatcher.DispatcherDriver.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The default cap: 3 MARKETING texts per client per 24 hours, the 4th is FREQUENCY_CAPPED. */
 class FrequencyCapsTest {
@@ -33,9 +36,18 @@ class FrequencyCapsTest {
 
     @BeforeEach
     void start() {
-        dispatcher = new DispatcherDriver(DispatchTuning.DEFAULTS, stateDir);
+        startWith(DispatchTuning.DEFAULTS, stateDir);
+    }
+
+    private void startWith(final DispatchTuning tuning, final Path dir) {
+        dispatcher = new DispatcherDriver(tuning, dir);
         dispatcher.consent(consent("c1", SmsLevel.MARKETING, 1).build(), START.minusSeconds(3600));
         dispatcher.consent(consent("c2", SmsLevel.MARKETING, 1).build(), START.minusSeconds(3600));
+    }
+
+    private void restartWith(final Optional<FrequencyCap> marketingCap) {
+        dispatcher.close();
+        startWith(DispatchTuning.DEFAULTS.withMarketingCap(marketingCap), stateDir.resolve("configured"));
     }
 
     @AfterEach
@@ -120,5 +132,34 @@ class FrequencyCapsTest {
         assertThat(decide(text("c1-m2", "c1", Category.MARKETING)).getVerdict()).isEqualTo(Verdict.SEND);
         assertThat(decide(text("c1-m3", "c1", Category.MARKETING)).getVerdict()).isEqualTo(Verdict.SEND);
         assertThat(decide(text("c1-m4", "c1", Category.MARKETING)).getReason()).isEqualTo(DecisionReason.FREQUENCY_CAPPED);
+    }
+
+    @Test
+    void aConfiguredCapReplacesTheDefault() {
+        restartWith(Optional.of(new FrequencyCap(1, Duration.ofHours(2))));
+
+        assertThat(decide(text("c1-m1", "c1", Category.MARKETING)).getVerdict()).isEqualTo(Verdict.SEND);
+        assertThat(decide(text("c1-m2", "c1", Category.MARKETING)).getReason()).isEqualTo(DecisionReason.FREQUENCY_CAPPED);
+        dispatcher.tick(Duration.ofHours(2));
+        assertThat(decide(text("c1-m3", "c1", Category.MARKETING)).getVerdict()).isEqualTo(Verdict.SEND);
+    }
+
+    @Test
+    void noCapWhenSwitchedOff() {
+        restartWith(Optional.empty());
+
+        for (int i = 1; i <= 5; i++) {
+            assertThat(decide(text("c1-m" + i, "c1", Category.MARKETING)).getVerdict()).isEqualTo(Verdict.SEND);
+        }
+    }
+
+    @Test
+    void theCapIsReadAsLimitSlashPeriodOrOff() {
+        assertThat(FrequencyCap.parse("3/PT24H")).contains(FrequencyCap.MARKETING_DEFAULT);
+        assertThat(FrequencyCap.parse(" OFF ")).isEmpty();
+        for (final String bad : List.of("3", "0/PT24H", "3/P8D", "three/PT24H", "3/24h", "3/PT0S")) {
+            assertThatThrownBy(() -> FrequencyCap.parse(bad))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 }
