@@ -1,14 +1,17 @@
 package io.optgate.dispatcher.app;
 
+import io.optgate.dispatcher.decision.FrequencyCap;
 import io.optgate.dispatcher.dispatch.DispatchTuning;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.ConfigErrors;
 import io.optgate.platform.config.ConfigException;
+import io.optgate.platform.config.ConfigProblem;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.topics.TopicNames;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The dispatcher's configuration, read once from the environment and validated (every problem
@@ -17,7 +20,7 @@ import java.util.Objects;
  * @param common     what every optgate app shares (Kafka, registry, HTTP port, API keys, data dir)
  * @param topics     the topic names ({@code OPTGATE_TOPIC_*})
  * @param tuning     {@value #GRACE} (PT1S), {@value #DUPLICATE_WINDOW} (P7D), {@value #CONSENT_HISTORY}
- *                   (P1D), {@value #STATUS_RETENTION} (P30D)
+ *                   (P1D), {@value #STATUS_RETENTION} (P30D), {@value #MARKETING_CAP} (3/PT24H)
  * @param partitions {@code OPTGATE_TOPIC_PARTITIONS} ({@link CommonConfig#topicPartitions}): partitions of topics the dispatcher has to create when
  *                   neither {@code message.requests} nor {@code consent.state} exists yet; default 6.
  *                   Existing topics keep theirs, and the others follow them.
@@ -32,6 +35,8 @@ public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchT
     public static final String CONSENT_HISTORY = "OPTGATE_CONSENT_HISTORY";
     /** How long a request's decision and delivery can be read over HTTP (ISO-8601). */
     public static final String STATUS_RETENTION = "OPTGATE_STATUS_RETENTION";
+    /** MARKETING texts allowed per client and period: {@code <limit>/<ISO-8601 period>}, or {@code off}. */
+    public static final String MARKETING_CAP = "OPTGATE_MARKETING_CAP";
     public DispatcherConfig {
         Objects.requireNonNull(common, "common");
         Objects.requireNonNull(topics, "topics");
@@ -63,9 +68,22 @@ public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchT
         final Duration window = positive(errors, env, DUPLICATE_WINDOW, defaults.duplicateWindow());
         final Duration history = positive(errors, env, CONSENT_HISTORY, defaults.consentHistory());
         final Duration retention = positive(errors, env, STATUS_RETENTION, defaults.statusRetention());
+        final Optional<FrequencyCap> cap = errors.collect(() -> marketingCap(env), defaults.marketingCap());
         final int partitions = errors.collect(() -> CommonConfig.topicPartitions(env), CommonConfig.DEFAULT_TOPIC_PARTITIONS);
         errors.throwIfAny();
-        return new DispatcherConfig(common, topics, new DispatchTuning(grace, window, history, retention), partitions);
+        return new DispatcherConfig(common, topics, new DispatchTuning(grace, window, history, retention, cap), partitions);
+    }
+
+    private static Optional<FrequencyCap> marketingCap(final Env env) {
+        final Optional<String> raw = env.optional(MARKETING_CAP);
+        if (raw.isEmpty()) {
+            return DispatchTuning.DEFAULTS.marketingCap();
+        }
+        try {
+            return FrequencyCap.parse(raw.get());
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(ConfigProblem.invalid(MARKETING_CAP, raw.get(), e.getMessage()));
+        }
     }
 
     private static Duration positive(final ConfigErrors errors, final Env env, final String name, final Duration fallback) {

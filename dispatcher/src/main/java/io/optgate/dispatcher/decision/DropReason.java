@@ -33,5 +33,10 @@ public enum DropReason {
     /** The client's grant of the named preference had expired at the request's time. */
     CONSENT_EXPIRED,
     /** The request's {@code expiresAt} had passed when it was decided. */
-    REQUEST_EXPIRED
+    REQUEST_EXPIRED,
+    /**
+     * The client was already sent as many texts of the category as its {@link FrequencyCap} allows
+     * within the period; checked only once every rule above would send the text.
+     */
+    FREQUENCY_CAPPED
 }

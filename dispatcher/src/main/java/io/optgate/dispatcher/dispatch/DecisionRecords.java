@@ -49,6 +49,7 @@ final class DecisionRecords {
             case PREFERENCE_NOT_GRANTED -> DecisionReason.PREFERENCE_NOT_GRANTED;
             case CONSENT_EXPIRED -> DecisionReason.CONSENT_EXPIRED;
             case REQUEST_EXPIRED -> DecisionReason.REQUEST_EXPIRED;
+            case FREQUENCY_CAPPED -> DecisionReason.FREQUENCY_CAPPED;
         };
     }
 

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.dispatch;
 
+import io.optgate.dispatcher.decision.FrequencyCap;
 import io.optgate.platform.contract.Identifiers;
 import io.optgate.platform.state.WindowStores;
 import io.optgate.platform.topics.ContractTopics;
@@ -62,6 +63,8 @@ public final class DispatchTopology {
             TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1");
     /** requestIds seen per client within the duplicate window. */
     public static final String REQUEST_IDS_STORE = "dispatcher.request-ids";
+    /** requestIds decided SEND per client and capped category, for the frequency caps. */
+    public static final String SENT_STORE = "dispatcher.capped-sends";
     /**
      * Internal topic suffix of requests that arrived anywhere but where their client's consent is
      * (another key, another partitioner, another partition count); it has as many partitions as
@@ -160,7 +163,7 @@ public final class DispatchTopology {
         return channel.name().toLowerCase(Locale.ROOT);
     }
 
-    /** Supplies the judge together with the two stores only it uses. */
+    /** Supplies the judge together with the stores only it uses. */
     private record JudgeSupplier(Serde<MessageRequest> requestSerde, Reading reading, DispatchTuning tuning)
             implements ProcessorSupplier<String, MessageRequest, String, Outcome> {
 
@@ -178,7 +181,11 @@ public final class DispatchTopology {
                     Stores.windowStoreBuilder(
                             WindowStores.persistent(REQUEST_IDS_STORE,
                                     tuning.duplicateWindow(), tuning.duplicateWindow(), false),
-                            Serdes.String(), Serdes.Long()));
+                            Serdes.String(), Serdes.Long()),
+                    Stores.windowStoreBuilder(
+                            WindowStores.persistent(SENT_STORE,
+                                    FrequencyCap.LONGEST_PERIOD, FrequencyCap.LONGEST_PERIOD, true),
+                            Serdes.String(), Serdes.String()));
         }
     }
 }

@@ -1,7 +1,10 @@
 package io.optgate.dispatcher.dispatch;
 
+import io.optgate.dispatcher.decision.FrequencyCap;
+
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the dispatcher trades latency for safety.
@@ -17,8 +20,11 @@ import java.util.Objects;
  *                        Default 1 day ({@code OPTGATE_CONSENT_HISTORY}).
  * @param statusRetention how long a request's decision and delivery stay queryable over HTTP.
  *                        Default 30 days ({@code OPTGATE_STATUS_RETENTION}).
+ * @param marketingCap    how many MARKETING texts one client may be sent within a period; empty:
+ *                        no cap. Default 3 per 24 h ({@code OPTGATE_MARKETING_CAP}, see {@link FrequencyCap}).
  */
-public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration consentHistory, Duration statusRetention) {
+public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration consentHistory, Duration statusRetention,
+                             Optional<FrequencyCap> marketingCap) {
 
     /** 1 s grace, 7 days duplicate window, 1 day consent history, 30 days status retention. */
     public static final DispatchTuning DEFAULTS =
@@ -32,6 +38,7 @@ public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration 
         Objects.requireNonNull(duplicateWindow, "duplicateWindow");
         Objects.requireNonNull(consentHistory, "consentHistory");
         Objects.requireNonNull(statusRetention, "statusRetention");
+        Objects.requireNonNull(marketingCap, "marketingCap");
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative: " + grace);
         }
@@ -46,9 +53,20 @@ public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration 
         }
     }
 
+    /** With the default marketing cap. */
+    public DispatchTuning(final Duration grace, final Duration duplicateWindow, final Duration consentHistory,
+                          final Duration statusRetention) {
+        this(grace, duplicateWindow, consentHistory, statusRetention, Optional.of(FrequencyCap.MARKETING_DEFAULT));
+    }
+
     /** The same tuning with another grace period. */
     public DispatchTuning withGrace(final Duration otherGrace) {
-        return new DispatchTuning(otherGrace, duplicateWindow, consentHistory, statusRetention);
+        return new DispatchTuning(otherGrace, duplicateWindow, consentHistory, statusRetention, marketingCap);
+    }
+
+    /** The same tuning with another marketing cap (empty: none). */
+    public DispatchTuning withMarketingCap(final Optional<FrequencyCap> otherCap) {
+        return new DispatchTuning(grace, duplicateWindow, consentHistory, statusRetention, otherCap);
     }
 
     /** How often buffered requests are checked for release: a fifth of the grace, within 50 ms..1 s. */

@@ -46,6 +46,8 @@ import java.util.Optional;
  *       punctuation releases it, so a quiet partition never holds a request back; the buffer is a
  *       changelogged store, so under exactly-once a request is either still buffered or decided,
  *       never lost and never decided twice.</li>
+ *   <li>A text the rules would send is checked against its category's frequency cap last
+ *       ({@link FrequencyLedger}).</li>
  * </ol>
  */
 final class RequestJudge implements Processor<String, MessageRequest, String, Outcome> {
@@ -59,6 +61,7 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
     private KeyValueStore<String, MessageRequest> buffer;
     private WindowStore<String, Long> seen;
     private ConsentLookup consent;
+    private FrequencyLedger caps;
     private PracticeDirectory practices;
     private DecisionMetrics meters;
 
@@ -72,6 +75,7 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
         this.context = context;
         this.buffer = context.getStateStore(DispatchTopology.BUFFER_STORE);
         this.seen = context.getStateStore(DispatchTopology.REQUEST_IDS_STORE);
+        this.caps = new FrequencyLedger(context.getStateStore(DispatchTopology.SENT_STORE), tuning.marketingCap());
         final VersionedKeyValueStore<String, byte[]> consents = context.getStateStore(DispatchTopology.CONSENT_STORE);
         final KeyValueStore<String, byte[]> phones = context.getStateStore(PracticeStores.PHONE_STATE_STORE);
         final KeyValueStore<String, byte[]> settings = context.getStateStore(PracticeStores.SETTINGS_STORE);
@@ -151,7 +155,7 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
                 : practices.preference(request.getTenantId(), request.getPreferenceId());
         final DecisionInput input = new DecisionInput(
                 key, request, views.atRequestTime(), phone, settings, preference, Instant.ofEpochMilli(now));
-        return DispatchRules.decide(input, views.latest());
+        return caps.apply(key, request, DispatchRules.decide(input, views.latest()), now);
     }
 
     private static boolean needsPhoneState(final MessageRequest request) {

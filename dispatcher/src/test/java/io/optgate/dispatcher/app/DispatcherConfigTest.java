@@ -1,6 +1,7 @@
 package io.optgate.dispatcher.app;
 
 import io.optgate.platform.config.CommonConfig;
+import io.optgate.dispatcher.decision.FrequencyCap;
 import io.optgate.dispatcher.dispatch.DispatchTuning;
 import io.optgate.platform.config.ConfigException;
 import io.optgate.platform.config.Env;
@@ -36,6 +37,16 @@ class DispatcherConfigTest {
         assertThat(config.tuning()).isEqualTo(new DispatchTuning(Duration.ZERO, Duration.ofDays(1), Duration.ofHours(12), Duration.ofDays(90)));
         assertThat(config.partitions()).isEqualTo(12);
         assertThat(config.topics().messageRequests()).isEqualTo("prod.message.requests");
+    }
+
+    @Test
+    void theMarketingCapIsReadFromItsVariable() {
+        assertThat(DispatcherConfig.from(Env.of(Map.of(DispatcherConfig.MARKETING_CAP, "5/P7D"))).tuning().marketingCap())
+                .contains(new FrequencyCap(5, Duration.ofDays(7)));
+        assertThat(DispatcherConfig.from(Env.of(Map.of(DispatcherConfig.MARKETING_CAP, "off"))).tuning().marketingCap()).isEmpty();
+        assertThatThrownBy(() -> DispatcherConfig.from(Env.of(Map.of(DispatcherConfig.MARKETING_CAP, "3 a day"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(DispatcherConfig.MARKETING_CAP);
     }
 
     @Test
