@@ -71,6 +71,7 @@ public final class ConsentApi {
     private final ConsentPublisher publisher;
     private final ConsentRules rules;
     private final SendingNumberGuard numbers;
+    private final ClientsByPhone byPhone;
     private final Duration putTimeout;
     private final Clock clock;
 
@@ -89,6 +90,7 @@ public final class ConsentApi {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.numbers = new SendingNumberGuard(stores, publisher, putTimeout);
+        this.byPhone = new ClientsByPhone(queries, reads);
         this.putTimeout = Objects.requireNonNull(putTimeout, "putTimeout");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -96,6 +98,7 @@ public final class ConsentApi {
     /** The consent routes, every one tenant-scoped (bearer key of the practice or a support key). */
     public Routes routes() {
         return Routes.builder()
+                .tenant(HttpMethod.GET, "/v1/tenants/{t}/clients", request -> byPhone.answer(request, tenant(request)))
                 .tenant(HttpMethod.GET, "/v1/tenants/{t}/clients/{c}/sms-consent", this::getSmsConsent)
                 .tenant(HttpMethod.PUT, "/v1/tenants/{t}/clients/{c}/sms-consent", this::putSmsConsent)
                 .tenant(HttpMethod.GET, "/v1/tenants/{t}/clients/{c}/notes", this::getNotes)

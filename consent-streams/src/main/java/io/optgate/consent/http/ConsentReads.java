@@ -34,6 +34,22 @@ final class ConsentReads {
         return Optional.ofNullable(clients.get(clientKey));
     }
 
+    /** The ids of the practice's clients holding {@code phone} by the phone index, at most {@code limit}. */
+    List<String> clientsOfPhone(final int partition, final String tenantId, final String phone, final int limit) {
+        final ReadOnlyKeyValueStore<String, String> index = stores.keyValueStore(ConsentStores.PHONE_INDEX, partition);
+        final List<String> clientIds = new ArrayList<>();
+        try (KeyValueIterator<String, String> iterator = index.prefixScan(
+                ConsentStores.phoneIndexPrefix(Identifiers.phoneKey(tenantId, phone)), STRINGS)) {
+            while (iterator.hasNext() && clientIds.size() < limit) {
+                final String clientId = iterator.next().value;
+                if (clientId != null) {
+                    clientIds.add(clientId);
+                }
+            }
+        }
+        return clientIds;
+    }
+
     /** The client's notes, newest first, at most {@code limit}. */
     List<ConsentNote> notes(final int partition, final String clientKey, final int limit) {
         final ReadOnlyKeyValueStore<String, ConsentNote> notes = stores.keyValueStore(ConsentStores.NOTES, partition);

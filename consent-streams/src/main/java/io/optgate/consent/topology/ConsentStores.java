@@ -69,7 +69,7 @@ public final class ConsentStores {
     }
 
     /** The prefix of a number's clients in {@link #PHONE_INDEX}. */
-    static String phoneIndexPrefix(final String phoneKey) {
+    public static String phoneIndexPrefix(final String phoneKey) {
         return phoneKey + ":";
     }
 

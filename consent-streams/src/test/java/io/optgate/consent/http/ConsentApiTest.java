@@ -326,4 +326,79 @@ class ConsentApiTest {
         assertThat(api.put("/v1/tenants/city-vets/communication-settings", SUPPORT_KEY,
                 "{\"enabled\": true, \"smsFrom\": \"+15550188888\"}").error()).isEqualTo("NUMBER_IN_USE");
     }
+
+    // --- finding a client by phone --------------------------------------------------------------------
+
+    private static final String BY_PHONE = "/v1/tenants/happy-paws/clients?phone=";
+
+    private void putPhone(final String tenantId, final String clientId, final String level, final String phone) {
+        assertThat(api.put("/v1/tenants/" + tenantId + "/clients/" + clientId + "/sms-consent", SUPPORT_KEY,
+                "{\"level\": \"" + level + "\", \"phone\": \"" + phone + "\", " + STAFF + "}").status()).isEqualTo(200);
+    }
+
+    private static List<String> clientIds(final JsonNode answer) {
+        final List<String> ids = new ArrayList<>();
+        answer.path("clients").forEach(client -> ids.add(client.path("clientId").asText()));
+        return ids;
+    }
+
+    @Test
+    void aPhoneFindsThePracticesClientsHoldingItNow() {
+        putPhone("happy-paws", "anna", "FULL_TRANSACTIONAL", "+15550100001");
+        putPhone("happy-paws", "bob", "BASIC_TRANSACTIONAL", "+15550100001");
+        putPhone("happy-paws", "carl", "FULL_TRANSACTIONAL", "+15550100002");
+        putPhone("happy-paws", "dora", "FULL_TRANSACTIONAL", "+15550100001");
+        putPhone("happy-paws", "dora", "FULL_TRANSACTIONAL", "+15550100003");
+        putPhone("city-vets", "erin", "FULL_TRANSACTIONAL", "+15550100001");
+
+        final JsonHttp.Answer found = api.get(BY_PHONE + "%2B15550100001", TENANT_KEY);
+
+        assertThat(found.status()).isEqualTo(200);
+        assertThat(found.body().path("tenantId").asText()).isEqualTo("happy-paws");
+        assertThat(clientIds(found.body())).containsExactlyInAnyOrder("anna", "bob");
+        assertThat(found.body().path("truncated").asBoolean()).isFalse();
+        final JsonNode anna = found.body().path("clients").get(clientIds(found.body()).indexOf("anna"));
+        assertThat(anna.path("level").asText()).isEqualTo("FULL_TRANSACTIONAL");
+        // In full, as sms-consent answers it: the caller sent the number; the console masks it in lists.
+        assertThat(anna.path("phone").asText()).isEqualTo("+15550100001");
+        assertThat(clientIds(api.get("/v1/tenants/city-vets/clients?phone=%2B15550100001", SUPPORT_KEY).body()))
+                .containsExactly("erin");
+    }
+
+    @Test
+    void aPhoneNobodyHoldsFindsNoClient() {
+        putPhone("happy-paws", "anna", "FULL_TRANSACTIONAL", "+15550100001");
+
+        final JsonHttp.Answer none = api.get(BY_PHONE + "%2B15550100009", TENANT_KEY);
+
+        assertThat(none.status()).isEqualTo(200);
+        assertThat(none.body().path("clients").isArray()).isTrue();
+        assertThat(none.body().path("clients")).isEmpty();
+        // A number that only begins like one on record is another number.
+        assertThat(api.get(BY_PHONE + "%2B1555010000", TENANT_KEY).body().path("clients")).isEmpty();
+    }
+
+    @Test
+    void anotherPracticesKeyCannotLookUpItsClients() {
+        putPhone("happy-paws", "anna", "FULL_TRANSACTIONAL", "+15550100001");
+
+        assertThat(api.get(BY_PHONE + "%2B15550100001", OTHER_TENANT_KEY).status()).isEqualTo(403);
+        assertThat(api.get(BY_PHONE + "%2B15550100001", null).status()).isEqualTo(401);
+        assertThat(clientIds(api.get(BY_PHONE + "%2B15550100001", SUPPORT_KEY).body())).containsExactly("anna");
+    }
+
+    @Test
+    void aPhoneThatIsNotE164IsABadRequest() {
+        final JsonHttp.Answer notANumber = api.get(BY_PHONE + "07700900123", TENANT_KEY);
+        final JsonHttp.Answer plusUnencoded = api.get(BY_PHONE + "+15550100001", TENANT_KEY);
+        final JsonHttp.Answer missing = api.get("/v1/tenants/happy-paws/clients", TENANT_KEY);
+
+        assertThat(notANumber.status()).isEqualTo(400);
+        assertThat(notANumber.error()).isEqualTo("INVALID_PHONE");
+        assertThat(notANumber.body().path("message").asText()).contains("E.164");
+        assertThat(plusUnencoded.status()).isEqualTo(400);
+        assertThat(plusUnencoded.body().path("message").asText()).contains("%2B");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.error()).isEqualTo("PHONE_REQUIRED");
+    }
 }

@@ -176,4 +176,36 @@ class ConsoleClientProfileTest {
         browser.untilText("notes", "Reminders");
         browser.screenshot("client-communication-preferences");
     }
+
+    @Test
+    void staffFindAClientByMobileNumberAmongItsClientsMaskedAndOpenOne() {
+        stories.clientOnRecord("nala", "FULL_TRANSACTIONAL", "+15550100077");
+        stories.clientOnRecord("kiwi", "BASIC_TRANSACTIONAL", "+15550100077");
+        stories.clientOnRecord("pip", "FULL_TRANSACTIONAL", "+15550100078");
+        stories.signIn(practiceKey, "Dr. Patel");
+
+        // Typed as people write numbers; the console asks the API for +15550100077.
+        browser.type("client-id", "+1 555 010 0077");
+        browser.click("open-client");
+
+        final String matches = browser.untilText("client-matches", "2 clients have the mobile number");
+        assertThat(matches).contains("nala", "kiwi", "\u2022\u2022\u2022 \u2022\u2022\u2022 0077", "Full Transactional",
+                "Basic Transactional").doesNotContain("pip", "555");
+        browser.screenshot("client-find-by-phone");
+
+        browser.css("#client-match-list button[data-client=kiwi]").click();
+        browser.untilText("contact-client", "kiwi");
+        assertThat(browser.untilText("sms-level", "Basic Transactional")).doesNotContain("(default)");
+        assertThat(browser.textOf("contact-phone")).isEqualTo("\u2022\u2022\u2022 \u2022\u2022\u2022 0077");
+        assertThat(browser.shown("client-matches")).isFalse();
+
+        browser.type("client-id", "+15550100099");
+        browser.click("open-client");
+        assertThat(browser.untilText("client-matches", "No client of this practice")).doesNotContain("555");
+        assertThat(browser.shown("profile")).isFalse();
+
+        browser.type("client-id", "+12");
+        browser.click("open-client");
+        assertThat(browser.untilText("problem", "mobile number is not valid")).doesNotContain("{", "INVALID_PHONE");
+    }
 }

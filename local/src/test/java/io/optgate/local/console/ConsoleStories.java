@@ -67,6 +67,12 @@ final class ConsoleStories {
         browser.click("save-level");
     }
 
+    /** Through the API, as the practice's system would: the client's level and mobile number on record. */
+    void clientOnRecord(final String clientId, final String level, final String phone) {
+        api("PUT", "/clients/" + clientId + "/sms-consent", "{\"level\": \"" + level + "\", \"phone\": \"" + phone
+                + "\", \"actor\": {\"type\": \"STAFF\", \"id\": \"pms\", \"name\": \"Front desk\"}}", "200", practiceKey);
+    }
+
     /** As support: a practice's sending number is changed by optgate support only. */
     void practiceSettings(final String json) {
         api("PUT", "/communication-settings", json, "200", SharedLocalMode.SUPPORT_KEY);

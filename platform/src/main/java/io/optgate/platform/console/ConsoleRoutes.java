@@ -26,6 +26,7 @@ public final class ConsoleRoutes {
             "api.js", "text/javascript; charset=utf-8",
             "words.js", "text/javascript; charset=utf-8",
             "profile.js", "text/javascript; charset=utf-8",
+            "find.js", "text/javascript; charset=utf-8",
             "preferences.js", "text/javascript; charset=utf-8",
             "messages.js", "text/javascript; charset=utf-8",
             "settings.js", "text/javascript; charset=utf-8",

@@ -18,6 +18,11 @@ const Console = (() => {
     return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
   }
 
+  // How the console shows a number wherever it is not asked for: only the last four digits.
+  function maskPhone(phone) {
+    return phone ? "\u2022\u2022\u2022 \u2022\u2022\u2022 " + phone.slice(-4) : "";
+  }
+
   function fromNow(iso) {
     const ms = new Date(iso).getTime() - Date.now();
     const hours = Math.round(ms / 3600000);
@@ -128,6 +133,6 @@ const Console = (() => {
     show(current());
   }
 
-  return { $, problem, when, fromNow, confirm, register, start, showGuidelines, loadGuidelines };
+  return { $, problem, when, maskPhone, fromNow, confirm, register, start, showGuidelines, loadGuidelines };
 })();
 document.addEventListener("DOMContentLoaded", Console.start);

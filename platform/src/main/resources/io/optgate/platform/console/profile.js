@@ -6,9 +6,7 @@
   let state = null;    // its last GET/PUT answer
   let revealed = false;
 
-  function masked(phone) {
-    return phone ? "\u2022\u2022\u2022 \u2022\u2022\u2022 " + phone.slice(-4) : "";
-  }
+  const masked = Console.maskPhone;
 
   function actorLabel(actor) {
     if (!actor) return "optgate";
@@ -127,11 +125,13 @@
     }
   }
 
+  // The find box (find.js) names the client to open: typed as an id, or picked from a number's clients.
+  document.addEventListener("open-client", event => open(event.detail));
+
   // A change made on another card (a communication preference) adds a note: show it.
   document.addEventListener("client-changed", event => { if (event.detail === client) open(client); });
 
   document.addEventListener("DOMContentLoaded", () => {
-    $("find-client").addEventListener("submit", event => { event.preventDefault(); open($("client-id").value.trim()); });
     $("reveal-phone").addEventListener("click", () => { revealed = !revealed; renderContact(); });
     $("edit-level").addEventListener("click", openEditor);
     $("cancel-level").addEventListener("click", closeEditor);
