@@ -54,6 +54,7 @@ class SendTimeCheckBrokerTest {
         twilio = TwilioStandIn.start(TwilioOpenApi.load(), SmsSenderBrokerTest.ACCOUNT_SID, SmsSenderBrokerTest.AUTH_TOKEN);
         twilio.respondWith(request -> {
             try {
+                // A Twilio that answers slowly, so texts wait in the queue long enough for consent to change.
                 Thread.sleep(500);
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();

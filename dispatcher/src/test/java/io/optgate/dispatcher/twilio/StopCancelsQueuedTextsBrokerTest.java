@@ -95,6 +95,7 @@ class StopCancelsQueuedTextsBrokerTest {
         toClose.add(twilio);
         twilio.respondWith(request -> {
             try {
+                // The setting: Twilio takes 1 s per POST, so most of the 40 texts are still queued at the STOP.
                 Thread.sleep(1_000);
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
