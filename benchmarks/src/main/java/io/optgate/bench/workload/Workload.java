@@ -208,7 +208,7 @@ public final class Workload {
             final String key = clientKey(i);
             final Instant first = consentTime.plusMillis(i);
             records.add(Prepared.of(key, serializer.serialize(topic, new ConsentEvent("ev-" + i + "-1", tenantOf(i), clientId(i), first,
-                    FRONT_DESK, new ContactChanged(phoneOf(i)))), first));
+                    FRONT_DESK, new ContactChanged(phoneOf(i)), null)), first));
             final int roll = random.nextInt(100);
             final Object change = roll < 55 ? new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null)
                     : roll < 75 ? new SmsLevelRequested(SmsLevel.MARKETING, false, null)
@@ -216,7 +216,7 @@ public final class Workload {
                     : new ContactChanged(phoneOf(i + clients));
             final Instant second = first.plusSeconds(1);
             records.add(Prepared.of(key, serializer.serialize(topic, new ConsentEvent("ev-" + i + "-2", tenantOf(i), clientId(i), second,
-                    FRONT_DESK, change)), second));
+                    FRONT_DESK, change, null)), second));
         }
         return records;
     }

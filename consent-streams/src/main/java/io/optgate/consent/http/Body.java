@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.optgate.platform.contract.Identifiers;
 import io.optgate.platform.http.ApiException;
 import io.optgate.platform.http.Request;
+import io.optgate.schema.ConsentEvidence;
+import io.optgate.schema.ConsentMethod;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -148,6 +150,31 @@ final class Body {
             throw ApiException.unprocessable("INVALID_EVENT_ID", "'eventId' must be 1 to 128 printable ASCII characters without spaces");
         }
         return id;
+    }
+
+    /**
+     * The optional {@code evidence} of a consent change: {@code {method, policyVersion?, text?}}.
+     * Only its shape is checked here; what it may hold is a rule ({@code ConsentRules.validate}).
+     */
+    Optional<ConsentEvidence> evidence() {
+        if (!has("evidence")) {
+            return Optional.empty();
+        }
+        final JsonNode value = node.get("evidence");
+        if (!value.isObject()) {
+            throw ApiException.unprocessable("INVALID_EVIDENCE",
+                    "'evidence' must be a JSON object such as {\"method\": \"IN_PERSON\", \"policyVersion\": \"privacy-2026-03\", \"text\": \"...\"}");
+        }
+        final Body evidence = new Body(value);
+        final Optional<String> method = evidence.text("method", "INVALID_EVIDENCE");
+        final Set<ConsentMethod> unknown = Set.of(ConsentMethod.UNKNOWN);
+        if (method.isEmpty()) {
+            throw ApiException.unprocessable("INVALID_EVIDENCE", "'evidence.method' is required: one of " + allowed(ConsentMethod.class, unknown));
+        }
+        return Optional.of(new ConsentEvidence(
+                parseEnum(method.get(), "evidence.method", ConsentMethod.class, "INVALID_EVIDENCE", unknown),
+                evidence.text("policyVersion", "INVALID_EVIDENCE").orElse(null),
+                evidence.text("text", "INVALID_EVIDENCE").orElse(null)));
     }
 
     private static <E extends Enum<E>> String allowed(final Class<E> type, final Set<E> excluded) {

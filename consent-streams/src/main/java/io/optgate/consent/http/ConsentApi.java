@@ -20,6 +20,7 @@ import io.optgate.schema.ActorType;
 import io.optgate.schema.Channel;
 import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.ConsentEvent;
+import io.optgate.schema.ConsentEvidence;
 import io.optgate.schema.ConsentSetting;
 import io.optgate.schema.ConsentState;
 import io.optgate.schema.DescriptionDisplay;
@@ -72,6 +73,7 @@ public final class ConsentApi {
     private final ConsentRules rules;
     private final SendingNumberGuard numbers;
     private final ClientsByPhone byPhone;
+    private final ConsentHistory history;
     private final Duration putTimeout;
     private final Clock clock;
 
@@ -91,6 +93,7 @@ public final class ConsentApi {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.numbers = new SendingNumberGuard(stores, publisher, putTimeout);
         this.byPhone = new ClientsByPhone(queries, reads);
+        this.history = new ConsentHistory(queries, reads, rules.marketingConfirmationTtl(), clock);
         this.putTimeout = Objects.requireNonNull(putTimeout, "putTimeout");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -102,6 +105,7 @@ public final class ConsentApi {
                 .tenant(HttpMethod.GET, "/v1/tenants/{t}/clients/{c}/sms-consent", this::getSmsConsent)
                 .tenant(HttpMethod.PUT, "/v1/tenants/{t}/clients/{c}/sms-consent", this::putSmsConsent)
                 .tenant(HttpMethod.GET, "/v1/tenants/{t}/clients/{c}/notes", this::getNotes)
+                .tenant(HttpMethod.GET, "/v1/tenants/{t}/clients/{c}/consent-history", request -> history.answer(request, tenant(request), client(request)))
                 .tenant(HttpMethod.GET, "/v1/tenants/{t}/communication-settings", this::getSettings)
                 .tenant(HttpMethod.PUT, "/v1/tenants/{t}/communication-settings", this::putSettings)
                 .tenant(HttpMethod.GET, "/v1/tenants/{t}/communication-preferences", this::getPreferences)
@@ -130,11 +134,12 @@ public final class ConsentApi {
         final Optional<String> phone = body.phone("phone");
         final boolean clientRequestedOptIn = body.bool("clientRequestedOptIn").orElse(false);
         final Optional<String> eventId = body.eventId();
+        final ConsentEvidence evidence = body.evidence().orElse(null);
         final Actor actor = actor(request.principal(), body);
         final String clientKey = Identifiers.clientKey(tenantId, clientId);
         return queries.answer(request, ConsentStores.CLIENTS, tenantId, STRINGS, partition -> {
             final ConsentEvent event = new ConsentEvent(eventId.orElseGet(ConsentApi::newEventId), tenantId, clientId,
-                    now(), actor, new SmsLevelRequested(level, clientRequestedOptIn, phone.orElse(null)));
+                    now(), actor, new SmsLevelRequested(level, clientRequestedOptIn, phone.orElse(null)), evidence);
             apply(partition, event);
             return Response.ok(Views.SmsConsent.of(tenantId, clientId, reads.client(partition, clientKey).orElse(null),
                     rules.marketingConfirmationTtl()));
@@ -244,6 +249,7 @@ public final class ConsentApi {
             throw ApiException.unprocessable("INVALID_REQUEST", "'channels' must name at least one channel");
         }
         final Optional<String> eventId = body.eventId();
+        final ConsentEvidence evidence = body.evidence().orElse(null);
         final Actor actor = actor(request.principal(), body);
         final List<PreferenceConsentChanged> changes = new ArrayList<>();
         grants.forEach((channel, grant) -> changes.add(new PreferenceConsentChanged(preferenceId, channel,
@@ -254,7 +260,7 @@ public final class ConsentApi {
             final List<ConsentEvent> events = new ArrayList<>();
             for (final PreferenceConsentChanged change : changes) {
                 final String id = changes.size() == 1 ? baseId : baseId + ":" + change.getChannel().name();
-                events.add(new ConsentEvent(id, tenantId, clientId, now, actor, change));
+                events.add(new ConsentEvent(id, tenantId, clientId, now, actor, change, evidence));
             }
             for (final ConsentEvent event : events) {
                 check(partition, event);

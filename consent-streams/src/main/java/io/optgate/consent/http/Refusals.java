@@ -22,7 +22,7 @@ final class Refusals {
             case UNKNOWN_PREFERENCE -> ApiException.notFound("PREFERENCE_NOT_FOUND", message);
             case INVALID_ACTOR, SYSTEM_ACTOR_NOT_ALLOWED -> ApiException.unprocessable("INVALID_ACTOR", message);
             case INVALID_TENANT_ID, INVALID_CLIENT_ID, INVALID_EVENT_ID, KEY_MISMATCH, INVALID_PHONE, CHANNEL_NOT_OFFERED,
-                 INVALID_VALIDITY, UNSUPPORTED_CHANGE, INVALID_TIME -> ApiException.unprocessable(rejection.code().name(), message);
+                 INVALID_VALIDITY, UNSUPPORTED_CHANGE, INVALID_TIME, INVALID_EVIDENCE -> ApiException.unprocessable(rejection.code().name(), message);
         };
     }
 

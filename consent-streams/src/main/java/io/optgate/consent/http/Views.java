@@ -5,6 +5,8 @@ import io.optgate.schema.Actor;
 import io.optgate.schema.ActorType;
 import io.optgate.schema.Channel;
 import io.optgate.schema.CommunicationSettings;
+import io.optgate.schema.ConsentEvidence;
+import io.optgate.schema.ConsentMethod;
 import io.optgate.schema.ConsentNote;
 import io.optgate.schema.ConsentSetting;
 import io.optgate.schema.ConsentState;
@@ -50,11 +52,18 @@ final class Views {
         }
     }
 
+    /** How consent was given, as the change stated it; null on a note when nothing was stated. */
+    record EvidenceView(ConsentMethod method, String policyVersion, String text) {
+        static EvidenceView of(final ConsentEvidence evidence) {
+            return evidence == null ? null : new EvidenceView(evidence.getMethod(), evidence.getPolicyVersion(), evidence.getText());
+        }
+    }
+
     record Note(String noteId, Instant at, ActorView actor, NoteKind kind, SmsLevel previousLevel, SmsLevel newLevel,
-                String text, String eventId) {
+                String text, String eventId, EvidenceView evidence) {
         static Note of(final ConsentNote note) {
             return new Note(note.getNoteId(), note.getAt(), ActorView.of(note.getActor()), note.getKind(), note.getPreviousLevel(),
-                    note.getNewLevel(), note.getText(), note.getEventId());
+                    note.getNewLevel(), note.getText(), note.getEventId(), EvidenceView.of(note.getEvidence()));
         }
     }
 

@@ -7,6 +7,7 @@ import io.optgate.schema.Category;
 import io.optgate.schema.Channel;
 import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.ConsentEvent;
+import io.optgate.schema.ConsentEvidence;
 import io.optgate.schema.ConsentState;
 import io.optgate.schema.ContactChanged;
 import io.optgate.schema.MessageRequest;
@@ -95,7 +96,27 @@ final class ClientEventRules {
             return Optional.of(new Rejection(RejectionCode.INVALID_PHONE,
                     "the mobile number is not in E.164 format (+ and 8 to 15 digits)."));
         }
+        return evidenceProblem(event.getEvidence());
+    }
+
+    /** Evidence is kept for years and exported to regulators: a stated part must say something, briefly. */
+    private static Optional<Rejection> evidenceProblem(final ConsentEvidence evidence) {
+        if (evidence == null) {
+            return Optional.empty();
+        }
+        if (!statedBriefly(evidence.getPolicyVersion(), ConsentRules.MAX_POLICY_VERSION)) {
+            return Optional.of(new Rejection(RejectionCode.INVALID_EVIDENCE,
+                    "the evidence's policy version is blank or longer than " + ConsentRules.MAX_POLICY_VERSION + " characters."));
+        }
+        if (!statedBriefly(evidence.getText(), ConsentRules.MAX_EVIDENCE_TEXT)) {
+            return Optional.of(new Rejection(RejectionCode.INVALID_EVIDENCE,
+                    "the evidence's text is blank or longer than " + ConsentRules.MAX_EVIDENCE_TEXT + " characters."));
+        }
         return Optional.empty();
+    }
+
+    private static boolean statedBriefly(final String text, final int max) {
+        return text == null || (!text.isBlank() && text.length() <= max);
     }
 
     private void requestLevel(final Trail trail, final ConsentEvent event, final SmsLevelRequested requested,

@@ -26,7 +26,7 @@ final class ClockRules {
     }
 
     Outcome onClock(final ConsentState client, final Practice practice, final Instant now) {
-        final Trail trail = new Trail(client, "clock", null);
+        final Trail trail = new Trail(client, "clock", null, null);
         settle(trail, practice, now);
         return trail.outcome();
     }
@@ -53,7 +53,7 @@ final class ClockRules {
                         Wording.preferenceExpired(practice.preferenceName(due.preferenceId()), due.channel()));
             }
             // Seeded by what fell due, not by what noticed it: the punctuator and a later event write the same note id.
-            trail.commitWithSeed(change, due.at(), ConsentRules.OPTGATE, seed, null);
+            trail.commitWithSeed(change, due.at(), ConsentRules.OPTGATE, seed, null, null);
         }
     }
 

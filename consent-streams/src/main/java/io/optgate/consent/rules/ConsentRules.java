@@ -58,6 +58,12 @@ public final class ConsentRules {
             "Your veterinary practice would like to send you offers and news by text. "
                     + "Reply YES to agree. Reply STOP to opt out of all texts.";
 
+    /** The longest policy version an event's evidence may state. */
+    public static final int MAX_POLICY_VERSION = 100;
+
+    /** The longest free text an event's evidence may carry. */
+    public static final int MAX_EVIDENCE_TEXT = 2000;
+
     /** The {@code source} of the confirmation texts this app requests. */
     public static final String MESSAGE_SOURCE = "optgate-consent-streams";
 

@@ -3,6 +3,8 @@ package io.optgate.consent.rules;
 import io.optgate.platform.contract.Identifiers;
 import io.optgate.schema.Actor;
 import io.optgate.schema.ActorType;
+import io.optgate.schema.ConsentEvidence;
+import io.optgate.schema.ConsentMethod;
 import io.optgate.schema.ConsentState;
 import io.optgate.schema.NoteKind;
 import io.optgate.schema.PhoneConsentEvent;
@@ -64,7 +66,7 @@ final class PhoneSignalRules {
             return Outcome.unchanged();
         }
         final Trail trail = new Trail(client, "phone:" + signal.getTenantId() + ":" + signal.getEventId()
-                + ":" + client.getClientId(), signal.getEventId());
+                + ":" + client.getClientId(), signal.getEventId(), evidence(signal));
         clock.settle(trail, practice, ClockRules.earliest(signal.getOccurredAt(), now));
         final ConsentState before = trail.state();
         final SmsLevel level = before.getLevel();
@@ -107,6 +109,21 @@ final class PhoneSignalRules {
         }
         trail.commit(change, signal.getOccurredAt(), actor);
         return trail.outcome();
+    }
+
+    /**
+     * What a change by text is recorded with: method TEXT and what caused it, the keyword (as a note
+     * quotes it) or the classifier's cue, never the message body. A carrier's report is no consent
+     * given by the client, so it carries none.
+     */
+    static ConsentEvidence evidence(final PhoneConsentEvent signal) {
+        if (signal.getKind() == PhoneConsentKind.CARRIER_OPT_OUT) {
+            return null;
+        }
+        final String cause = signal.getRevocationCue() != null
+                ? signal.getRevocationCue()
+                : keyword(signal);
+        return new ConsentEvidence(ConsentMethod.TEXT, null, cause);
     }
 
     /** The keyword a note may quote: the signal's own when it is one plain word, else the kind's keyword. */

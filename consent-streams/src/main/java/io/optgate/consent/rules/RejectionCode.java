@@ -31,7 +31,9 @@ public enum RejectionCode {
     /** A change this version of the rules does not know. */
     UNSUPPORTED_CHANGE,
     /** Dated before 1970 or more than {@link ConsentRules#MAX_AHEAD} ahead of the clock. */
-    INVALID_TIME;
+    INVALID_TIME,
+    /** The evidence's policy version or text is blank or longer than {@link ConsentRules#MAX_EVIDENCE_TEXT}. */
+    INVALID_EVIDENCE;
 
     /** Whether the event was well formed but conflicts with the client's or practice's state. */
     public boolean isConflict() {
@@ -40,7 +42,7 @@ public enum RejectionCode {
                  COMMUNICATION_PREFERENCES_DISABLED, PREFERENCE_ARCHIVED, NOT_EDITABLE -> true;
             case INVALID_TENANT_ID, INVALID_CLIENT_ID, INVALID_EVENT_ID, KEY_MISMATCH, INVALID_PHONE,
                  INVALID_ACTOR, SYSTEM_ACTOR_NOT_ALLOWED, UNKNOWN_PREFERENCE, CHANNEL_NOT_OFFERED,
-                 INVALID_VALIDITY, UNSUPPORTED_CHANGE, INVALID_TIME -> false;
+                 INVALID_VALIDITY, UNSUPPORTED_CHANGE, INVALID_TIME, INVALID_EVIDENCE -> false;
         };
     }
 }

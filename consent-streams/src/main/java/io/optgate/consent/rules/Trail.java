@@ -2,6 +2,7 @@ package io.optgate.consent.rules;
 
 import io.optgate.schema.Actor;
 import io.optgate.schema.ConsentEvent;
+import io.optgate.schema.ConsentEvidence;
 import io.optgate.schema.ConsentNote;
 import io.optgate.schema.ConsentState;
 import io.optgate.schema.MessageRequest;
@@ -24,6 +25,7 @@ final class Trail {
     private ConsentState state;
     private final String seed;
     private final String eventId;
+    private final ConsentEvidence evidence;
     private final List<ConsentState> versions = new ArrayList<>();
     private final List<ConsentNote> notes = new ArrayList<>();
     private final List<MessageRequest> messages = new ArrayList<>();
@@ -33,19 +35,21 @@ final class Trail {
     /**
      * @param state   the client's state before the input
      * @param seed    what the ids of the input's notes derive from, so that a replay writes the same ids
-     * @param eventId the input's id, carried by its notes; null for the clock
+     * @param eventId  the input's id, carried by its notes; null for the clock
+     * @param evidence how the client gave what the input records, carried by its notes; null if unknown
      */
-    Trail(final ConsentState state, final String seed, final String eventId) {
+    Trail(final ConsentState state, final String seed, final String eventId, final ConsentEvidence evidence) {
         this.state = state;
         this.seed = seed;
         this.eventId = eventId;
+        this.evidence = evidence;
     }
 
     /** A trail for an event of {@code consent.events}, from the client's state or the initial one. */
     static Trail forEvent(final Optional<ConsentState> current, final ConsentEvent event) {
         return new Trail(current.orElseGet(
                 () -> ConsentRules.initialState(event.getTenantId(), event.getClientId(), event.getOccurredAt())),
-                "event:" + event.getTenantId() + ":" + event.getEventId(), event.getEventId());
+                "event:" + event.getTenantId() + ":" + event.getEventId(), event.getEventId(), event.getEvidence());
     }
 
     ConsentState state() {
@@ -61,11 +65,11 @@ final class Trail {
     }
 
     void commit(final Change change, final Instant at, final Actor actor) {
-        commitWithSeed(change, at, actor, seed, eventId);
+        commitWithSeed(change, at, actor, seed, eventId, evidence);
     }
 
     void commitWithSeed(final Change change, final Instant at, final Actor actor, final String noteSeed,
-                        final String causeId) {
+                        final String causeId, final ConsentEvidence causeEvidence) {
         if (change.notes.isEmpty()) {
             return;
         }
@@ -79,7 +83,7 @@ final class Trail {
         int index = 0;
         for (final Change.NoteDraft draft : change.notes) {
             final String noteId = noteSeed.equals(seed) ? nameUuid(seed + "#" + noteCount++) : nameUuid(noteSeed + "#" + index++);
-            notes.add(note(draft, noteId, time, actor, causeId));
+            notes.add(note(draft, noteId, time, actor, causeId, causeEvidence));
         }
         messages.addAll(change.messages);
     }
@@ -89,11 +93,11 @@ final class Trail {
         final Actor actor = event.getActor();
         final SmsLevel level = state.getLevel();
         notes.add(note(new Change.NoteDraft(NoteKind.REJECTED, level, level, Wording.refused(actor, refused.reason())),
-                nameUuid(seed + "#" + noteCount++), event.getOccurredAt(), actor, event.getEventId()));
+                nameUuid(seed + "#" + noteCount++), event.getOccurredAt(), actor, event.getEventId(), event.getEvidence()));
     }
 
     private ConsentNote note(final Change.NoteDraft draft, final String noteId, final Instant at, final Actor actor,
-                             final String causeId) {
+                             final String causeId, final ConsentEvidence causeEvidence) {
         return ConsentNote.newBuilder()
                 .setNoteId(noteId)
                 .setTenantId(state.getTenantId())
@@ -105,6 +109,7 @@ final class Trail {
                 .setNewLevel(draft.next())
                 .setText(draft.text())
                 .setEventId(causeId)
+                .setEvidence(causeEvidence)
                 .build();
     }
 

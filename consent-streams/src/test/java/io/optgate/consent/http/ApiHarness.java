@@ -94,6 +94,10 @@ final class ApiHarness implements AutoCloseable {
         return client.get(path, key);
     }
 
+    JsonHttp.Text getText(final String path, final String key, final String accept) {
+        return client.getText(path, key, accept);
+    }
+
     JsonHttp.Answer put(final String path, final String key, final String body) {
         return client.put(path, key, body);
     }

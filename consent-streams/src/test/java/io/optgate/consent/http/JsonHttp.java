@@ -36,6 +36,29 @@ public final class JsonHttp {
         return send(HttpRequest.newBuilder(baseUri.get().resolve(path)).GET(), key);
     }
 
+    /** A status, the Content-Type and the raw body of a GET sent with {@code accept}, for answers that are not JSON. */
+    public record Text(int status, String contentType, String body) {
+    }
+
+    public Text getText(final String path, final String key, final String accept) {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(baseUri.get().resolve(path)).GET();
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        try {
+            final HttpResponse<String> response = client.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+            return new Text(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+        } catch (final IOException e) {
+            throw new IllegalStateException(e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Answer put(final String path, final String key, final String body) {
         return send(HttpRequest.newBuilder(baseUri.get().resolve(path)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)), key);

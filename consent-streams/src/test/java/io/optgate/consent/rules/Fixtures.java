@@ -57,7 +57,7 @@ final class Fixtures {
     }
 
     static ConsentEvent event(final Actor actor, final Instant at, final Object change) {
-        return new ConsentEvent("e-" + IDS.incrementAndGet(), TENANT, CLIENT, at, actor, change);
+        return new ConsentEvent("e-" + IDS.incrementAndGet(), TENANT, CLIENT, at, actor, change, null);
     }
 
     static ConsentEvent level(final Actor actor, final SmsLevel level) {

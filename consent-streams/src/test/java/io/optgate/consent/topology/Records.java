@@ -46,17 +46,17 @@ final class Records {
 
     static ConsentEvent level(final String eventId, final String clientId, final Actor actor, final SmsLevel level,
                               final boolean clientRequestedOptIn, final String phone, final Instant at) {
-        return new ConsentEvent(eventId, TENANT, clientId, at, actor, new SmsLevelRequested(level, clientRequestedOptIn, phone));
+        return new ConsentEvent(eventId, TENANT, clientId, at, actor, new SmsLevelRequested(level, clientRequestedOptIn, phone), null);
     }
 
     static ConsentEvent contact(final String eventId, final String tenantId, final String clientId, final String phone, final Instant at) {
-        return new ConsentEvent(eventId, tenantId, clientId, at, STAFF, new ContactChanged(phone));
+        return new ConsentEvent(eventId, tenantId, clientId, at, STAFF, new ContactChanged(phone), null);
     }
 
     static ConsentEvent grant(final String eventId, final String clientId, final String preferenceId, final Channel channel,
                               final boolean granted, final Instant validUntil, final Instant at) {
         return new ConsentEvent(eventId, TENANT, clientId, at, STAFF,
-                new PreferenceConsentChanged(preferenceId, channel, granted, validUntil));
+                new PreferenceConsentChanged(preferenceId, channel, granted, validUntil), null);
     }
 
     static PhoneConsentEvent signal(final String eventId, final String tenantId, final String phone, final PhoneConsentKind kind,

@@ -475,7 +475,7 @@ public final class BadRecords {
     }
 
     private ConsentEvent event(final int n) {
-        return new ConsentEvent("ce-" + n, TENANT, "c-bad-" + n, now, STAFF, new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null));
+        return new ConsentEvent("ce-" + n, TENANT, "c-bad-" + n, now, STAFF, new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null), null);
     }
 
     private PhoneConsentEvent signal(final int n) {
