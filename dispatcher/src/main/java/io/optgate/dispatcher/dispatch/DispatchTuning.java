@@ -20,9 +20,8 @@ import java.util.Optional;
  *                        Default 1 day ({@code OPTGATE_CONSENT_HISTORY}).
  * @param statusRetention how long a request's decision and delivery stay queryable over HTTP.
  *                        Default 30 days ({@code OPTGATE_STATUS_RETENTION}).
- * @param marketingCap    how many MARKETING texts one client may be sent within a period, for the
- *                        practices whose settings set no MARKETING cap of their own; empty: no cap.
- *                        Default 3 per 24 h ({@code OPTGATE_MARKETING_CAP}, see {@link FrequencyCap}).
+ * @param marketingCap    how many MARKETING texts one client may be sent within a period; empty:
+ *                        no cap. Default 3 per 24 h ({@code OPTGATE_MARKETING_CAP}, see {@link FrequencyCap}).
  */
 public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration consentHistory, Duration statusRetention,
                              Optional<FrequencyCap> marketingCap) {
