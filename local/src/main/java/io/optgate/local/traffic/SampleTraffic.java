@@ -312,7 +312,7 @@ public final class SampleTraffic {
         if (recentRequests.size() > 200) {
             recentRequests.removeFirst();
         }
-        return new SampleRecord(Topic.MESSAGE_REQUESTS, request.getTenantId() + ":" + request.getClientId(), request);
+        return new SampleRecord(Topic.MESSAGE_REQUESTS, Identifiers.clientKey(request.getTenantId(), request.getClientId()), request);
     }
 
     private SampleRecord settings(final Practice practice, final Instant now) {
@@ -333,7 +333,7 @@ public final class SampleTraffic {
         final PreferenceDefinition definition = PreferenceDefinition.newBuilder()
                 .setPreferenceId(id).setName(name).setChannels(channels).setActive(active).setEditable(editable)
                 .setDescription(description).setDescriptionDisplay(DescriptionDisplay.SHOW_ON_HOVER).build();
-        return new SampleRecord(Topic.CONSENT_SETTINGS, practice.tenantId() + ":" + id,
+        return new SampleRecord(Topic.CONSENT_SETTINGS, Identifiers.preferenceKey(practice.tenantId(), id),
                 new ConsentSetting(practice.tenantId(), definition, now, IMPORT));
     }
 
@@ -346,7 +346,7 @@ public final class SampleTraffic {
 
     private SampleRecord phone(final Practice practice, final String phone, final PhoneConsentKind kind, final String keyword,
                                final Instant now) {
-        return new SampleRecord(Topic.CONSENT_PHONE_EVENTS, practice.tenantId() + ":" + phone, PhoneConsentEvent.newBuilder()
+        return new SampleRecord(Topic.CONSENT_PHONE_EVENTS, Identifiers.phoneKey(practice.tenantId(), phone), PhoneConsentEvent.newBuilder()
                 .setEventId(nextId("sms")).setTenantId(practice.tenantId()).setPhone(phone).setOccurredAt(now)
                 .setKind(kind).setKeyword(keyword).setProviderMessageId(kind == PhoneConsentKind.CARRIER_OPT_OUT ? null : nextId("SM"))
                 .build());
@@ -389,7 +389,7 @@ public final class SampleTraffic {
     }
 
     private static String key(final Practice practice, final Client client) {
-        return practice.tenantId() + ":" + client.clientId();
+        return Identifiers.clientKey(practice.tenantId(), client.clientId());
     }
 
     private static Actor actor(final ActorType type, final String id, final String name) {

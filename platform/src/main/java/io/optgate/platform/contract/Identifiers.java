@@ -67,4 +67,12 @@ public final class Identifiers {
     public static String phoneKey(final String tenantId, final String phone) {
         return tenantId + ":" + phone;
     }
+
+    /**
+     * The key of a number a practice has texted, on {@code dispatch.texted-numbers}:
+     * {@code <E.164>:<tenantId>}, number first so that one range holds every practice of a number.
+     */
+    public static String textedNumberKey(final String phone, final String tenantId) {
+        return phone + ":" + tenantId;
+    }
 }
