@@ -1,5 +1,6 @@
 package io.optgate.platform.contract;
 
+import java.time.ZoneId;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +29,14 @@ public final class Identifiers {
     /** A phone number in E.164: {@code +} and 8 to 15 digits; null is not. */
     public static boolean isE164(final String phone) {
         return phone != null && E164.matcher(phone).matches();
+    }
+
+    /**
+     * An IANA time zone id ({@code America/New_York}): a region id the JDK's tz database knows,
+     * not a fixed offset such as {@code +05:00} (an offset has no daylight saving time); null is not.
+     */
+    public static boolean isIanaTimeZone(final String zone) {
+        return zone != null && ZoneId.getAvailableZoneIds().contains(zone);
     }
 
     /**
