@@ -137,7 +137,7 @@ final class QuietHoursHold implements Processor<String, MessageRequest, String, 
                 notice(clientKey, request, DeliveryStatus.CANCELLED, EXPIRED,
                         "expired at " + expiresAt + " while held for quiet hours", null, now);
             } else {
-                context.forward(new Record<>(clientKey, HoldOutcome.released(request), now));
+                context.forward(new Record<>(clientKey, HoldOutcome.released(request), context.currentSystemTimeMs()));
             }
             held.delete(entry.key);
         }
@@ -150,7 +150,8 @@ final class QuietHoursHold implements Processor<String, MessageRequest, String, 
                 .setProvider(PROVIDER).setStatus(status).setErrorCode(errorCode).setErrorMessage(message)
                 .setAttempt(0).setAt(Instant.ofEpochMilli(now)).setReleaseAt(releaseAt)
                 .build();
-        context.forward(new Record<>(key, HoldOutcome.noticed(event), now));
+        // The record's timestamp is the stream thread's: the brokers refuse one far from their own clock.
+        context.forward(new Record<>(key, HoldOutcome.noticed(event), context.currentSystemTimeMs()));
         LOG.info("Request {} for {}: {} {}", request.getRequestId(), key, status, message);
     }
 
