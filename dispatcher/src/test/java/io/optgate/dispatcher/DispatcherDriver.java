@@ -18,6 +18,7 @@ import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.ConsentSetting;
 import io.optgate.schema.ConsentState;
 import io.optgate.schema.DeliveryEvent;
+import io.optgate.schema.FrequencyCapSetting;
 import io.optgate.schema.DescriptionDisplay;
 import io.optgate.schema.DispatchDecision;
 import io.optgate.schema.DispatchStats;
@@ -198,6 +199,14 @@ public final class DispatcherDriver implements AutoCloseable {
                 .setTenantId(TENANT)
                 .setSetting(CommunicationSettings.newBuilder().setEnabled(preferencesEnabled).setSmsFrom("+15559990000").build())
                 .setUpdatedAt(START.minusSeconds(3600)).build(), START.minusSeconds(3600));
+    }
+
+    /** Practice settings (preferences on) with these frequency caps. */
+    public void practiceCaps(final String tenantId, final FrequencyCapSetting... caps) {
+        settings.pipeInput(tenantId, ConsentSetting.newBuilder()
+                .setTenantId(tenantId)
+                .setSetting(CommunicationSettings.newBuilder().setEnabled(true).setFrequencyCaps(List.of(caps)).build())
+                .setUpdatedAt(now().minusSeconds(60)).build(), now().minusSeconds(60));
     }
 
     public void preference(final String preferenceId, final boolean active, final Channel... channels) {

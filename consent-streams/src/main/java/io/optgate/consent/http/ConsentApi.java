@@ -23,6 +23,7 @@ import io.optgate.schema.ConsentEvent;
 import io.optgate.schema.ConsentSetting;
 import io.optgate.schema.ConsentState;
 import io.optgate.schema.DescriptionDisplay;
+import io.optgate.schema.FrequencyCapSetting;
 import io.optgate.schema.PreferenceConsentChanged;
 import io.optgate.schema.PreferenceDefinition;
 import io.optgate.schema.PreferenceGrant;
@@ -187,6 +188,7 @@ public final class ConsentApi {
             throw ApiException.badRequest("INVALID_SENDING_WINDOW",
                     "'sendingWindowStart' and 'sendingWindowEnd' are times of day as HH:mm, the start before the end");
         }
+        final List<FrequencyCapSetting> frequencyCaps = FrequencyCapsBody.read(body.node("frequencyCaps"));
         // Absent keeps the current sending number; an explicit null clears it (support only).
         final boolean namesNumber = body.node("smsFrom") != null;
         final Optional<String> smsFrom = body.phone("smsFrom");
@@ -201,7 +203,7 @@ public final class ConsentApi {
             numbers.claim(principal, tenantId, current, wanted, now);
             final ConsentSetting setting = new ConsentSetting(tenantId, new CommunicationSettings(enabled,
                     validity.orElse(null), guidelines, wanted.orElse(null), confirmation, helpText, practiceName, stopReply,
-                    startReply, timeZone, windowStart, windowEnd), now, actor);
+                    startReply, frequencyCaps, timeZone, windowStart, windowEnd), now, actor);
             publishSetting(partition, tenantId, setting);
             numbers.releaseReplaced(tenantId, current, wanted, now);
             return Response.ok(Views.Settings.of(tenantId, reads.setting(partition, tenantId).orElse(setting)));

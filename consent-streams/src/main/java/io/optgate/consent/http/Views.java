@@ -5,6 +5,7 @@ import io.optgate.schema.Actor;
 import io.optgate.schema.ActorType;
 import io.optgate.schema.Channel;
 import io.optgate.schema.CommunicationSettings;
+import io.optgate.schema.FrequencyCapSetting;
 import io.optgate.schema.ConsentNote;
 import io.optgate.schema.ConsentSetting;
 import io.optgate.schema.ConsentState;
@@ -64,19 +65,27 @@ final class Views {
     record Notes(String tenantId, String clientId, List<Note> notes) {
     }
 
-    /** {@code GET|PUT .../communication-settings}. */
+    /** {@code GET|PUT .../communication-settings}; {@code frequencyCaps} null: the dispatcher's defaults. */
     record Settings(String tenantId, boolean enabled, Integer defaultValidityDays, String guidelines, String smsFrom,
                     String marketingConfirmationText, String helpText, String practiceName, String stopReplyText,
-                    String startReplyText, String timeZone, String sendingWindowStart, String sendingWindowEnd,
-                    Instant updatedAt) {
+                    String startReplyText, List<FrequencyCapView> frequencyCaps, String timeZone, String sendingWindowStart,
+                    String sendingWindowEnd, Instant updatedAt) {
         static Settings of(final String tenantId, final ConsentSetting setting) {
             if (setting == null || !(setting.getSetting() instanceof CommunicationSettings settings)) {
-                return new Settings(tenantId, false, null, null, null, null, null, null, null, null, null, null, null, null);
+                return new Settings(tenantId, false, null, null, null, null, null, null, null, null, null, null, null, null, null);
             }
             return new Settings(tenantId, settings.getEnabled(), settings.getDefaultValidityDays(), settings.getGuidelines(),
                     settings.getSmsFrom(), settings.getMarketingConfirmationText(), settings.getHelpText(),
                     settings.getPracticeName(), settings.getStopReplyText(), settings.getStartReplyText(),
+                    settings.getFrequencyCaps() == null ? null : settings.getFrequencyCaps().stream().map(FrequencyCapView::of).toList(),
                     settings.getTimeZone(), settings.getSendingWindowStart(), settings.getSendingWindowEnd(), setting.getUpdatedAt());
+        }
+    }
+
+    /** One of a practice's frequency caps. */
+    record FrequencyCapView(String category, int limit, String period) {
+        static FrequencyCapView of(final FrequencyCapSetting cap) {
+            return new FrequencyCapView(cap.getCategory().name(), cap.getLimit(), cap.getPeriod());
         }
     }
 

@@ -101,7 +101,7 @@ final class Fixtures {
 
     static CommunicationSettings settings(final boolean enabled, final Integer defaultValidityDays, final String confirmationText) {
         return new CommunicationSettings(enabled, defaultValidityDays, "Ask before you tick.", "+15550199999",
-                confirmationText, "Reply STOP to stop.", null, null, null, null, null, null);
+                confirmationText, "Reply STOP to stop.", null, null, null, null, null, null, null);
     }
 
     static PreferenceDefinition preference(final String id, final String name, final boolean active, final boolean editable,

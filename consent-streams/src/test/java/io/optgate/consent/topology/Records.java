@@ -66,7 +66,7 @@ final class Records {
 
     static ConsentSetting settings(final boolean enabled, final Integer defaultValidityDays, final String confirmationText, final Instant at) {
         return new ConsentSetting(TENANT, new CommunicationSettings(enabled, defaultValidityDays, "Ask first.", "+15550199999",
-                confirmationText, "Reply STOP to stop.", null, null, null, null, null, null), at, STAFF);
+                confirmationText, "Reply STOP to stop.", null, null, null, null, null, null, null), at, STAFF);
     }
 
     static ConsentSetting preference(final String preferenceId, final String name, final boolean active, final boolean editable,

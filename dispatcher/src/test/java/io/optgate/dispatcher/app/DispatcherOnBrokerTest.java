@@ -12,6 +12,7 @@ import io.optgate.platform.http.Json;
 import io.optgate.platform.metrics.Metrics;
 import io.optgate.platform.serde.AvroSerdes;
 import io.optgate.platform.serde.SchemaRegistryClients;
+import io.optgate.platform.topics.CoPartitioning;
 import io.optgate.platform.topics.ContractTopics;
 import io.optgate.platform.topics.TopicNames;
 import io.optgate.platform.topics.TopicSpec;

@@ -53,6 +53,8 @@ public final class SampleTraffic {
     static final String NEWSLETTER = "newsletter";
     static final String WELLNESS = "wellness-reminders";
     static final String ARCHIVED = "summer-promo-2025";
+    /** E-mail is governed by the communication preferences alone, so e-mailed invoices name one. */
+    static final String INVOICES = "invoices-by-email";
 
     // Consent-streams refuses SYSTEM changes from outside (only optgate itself makes them): the
     // practice management system imports as a staff account.
@@ -110,6 +112,8 @@ public final class SampleTraffic {
                     true, false, "Vaccination and check-up reminders.", now));
             out.add(preference(practice, ARCHIVED, "Summer promotion 2025", List.of(Channel.SMS),
                     false, true, "Ended.", now));
+            out.add(preference(practice, INVOICES, "Invoices by e-mail", List.of(Channel.EMAIL),
+                    true, true, "Invoices and receipts sent to the client's e-mail address.", now));
             final Random seedRandom = new Random(practice.tenantId().hashCode());
             for (final Client client : practice.clients()) {
                 final String key = key(practice, client);
@@ -134,6 +138,10 @@ public final class SampleTraffic {
                 if (seedRandom.nextInt(100) < 20) {
                     out.add(consent(key, base + "-grant", practice, client, IMPORT, now,
                             new PreferenceConsentChanged(NEWSLETTER, Channel.SMS, true, now.plus(Duration.ofDays(365)))));
+                }
+                if (seedRandom.nextInt(100) < 75) {
+                    out.add(consent(key, base + "-invoices", practice, client, IMPORT, now,
+                            new PreferenceConsentChanged(INVOICES, Channel.EMAIL, true, now.plus(Duration.ofDays(365)))));
                 }
             }
         }
@@ -276,8 +284,8 @@ public final class SampleTraffic {
             b.setCategory(Category.CONSENT_CONFIRMATION).setSource("front-desk")
                     .setBody("Reply YES to get offers from " + practice.name() + ".");
         } else if (roll < 920) {
-            b.setCategory(Category.BASIC_TRANSACTIONAL).setChannel(Channel.EMAIL)
-                    .setBody("Your invoice from " + practice.name() + ".");
+            b.setCategory(Category.BASIC_TRANSACTIONAL).setChannel(Channel.EMAIL).setPreferenceId(INVOICES)
+                    .setTo(client.clientId() + "@example.org").setBody("Your invoice from " + practice.name() + ".");
         } else if (roll < 945) {
             // Invalid in one way or another: INVALID_REQUEST, recorded, the pipeline goes on.
             b.setCategory(Category.BASIC_TRANSACTIONAL).setBody(client.pet() + "'s lab results are in.");

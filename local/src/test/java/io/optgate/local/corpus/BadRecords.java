@@ -493,7 +493,7 @@ public final class BadRecords {
     }
 
     private ConsentSetting practice(final String tenantId, final String smsFrom) {
-        return new ConsentSetting(tenantId, new CommunicationSettings(true, 30, null, smsFrom, null, null, null, null, null, null, null, null), now, null);
+        return new ConsentSetting(tenantId, new CommunicationSettings(true, 30, null, smsFrom, null, null, null, null, null, null, null, null, null), now, null);
     }
 
     private ConsentSetting preference(final String tenantId, final String preferenceId, final String name) {
