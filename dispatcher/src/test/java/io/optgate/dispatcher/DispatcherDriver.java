@@ -52,7 +52,8 @@ import java.util.UUID;
 public final class DispatcherDriver implements AutoCloseable {
 
     /** Where the wall clock starts. */
-    public static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+    /** 14:00 in New York and 9:00 in Honolulu: inside the quiet-hours window in every US zone. */
+    public static final Instant START = Instant.parse("2026-03-01T19:00:00Z");
     public static final String TENANT = "vet1";
     public static final String PHONE = "+15550001111";
     public static final String OTHER_PHONE = "+15550002222";
@@ -71,6 +72,7 @@ public final class DispatcherDriver implements AutoCloseable {
     public final TestInputTopic<String, ConsentSetting> settings;
     public final TestInputTopic<String, DeliveryEvent> deliveries;
     public final TestOutputTopic<String, DispatchDecision> decisions;
+    public final TestOutputTopic<String, DeliveryEvent> deliveryEvents;
     public final TestOutputTopic<String, MessageRequest> outboundSms;
     public final TestOutputTopic<String, MessageRequest> outboundEmail;
     public final TestOutputTopic<String, DispatchStats> stats;
@@ -107,6 +109,7 @@ public final class DispatcherDriver implements AutoCloseable {
         settings = input(topics.consentSettings());
         deliveries = input(topics.dispatchDeliveries());
         decisions = output(topics.dispatchDecisions());
+        deliveryEvents = output(topics.dispatchDeliveries());
         outboundSms = output(topics.outbound(Channel.SMS));
         outboundEmail = output(topics.outbound(Channel.EMAIL));
         stats = output(topics.dispatchStats());

@@ -202,10 +202,11 @@ public final class MessagesApi {
         }
     }
 
-    /** The latest delivery event of a request. */
-    public record DeliveryView(String status, String providerMessageId, String errorCode, Instant at) {
+    /** The latest delivery event of a request; {@code releaseAt} while it is held for quiet hours. */
+    public record DeliveryView(String status, String providerMessageId, String errorCode, Instant at, Instant releaseAt) {
         static DeliveryView of(final DeliveryEvent event) {
-            return new DeliveryView(event.getStatus().name(), event.getProviderMessageId(), event.getErrorCode(), event.getAt());
+            return new DeliveryView(event.getStatus().name(), event.getProviderMessageId(), event.getErrorCode(), event.getAt(),
+                    event.getReleaseAt());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.app;
 
+import io.optgate.dispatcher.quiet.OpenHours;
 import io.optgate.platform.config.CommonConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -342,7 +343,7 @@ class DispatcherOnBrokerTest {
     }
 
     private DispatcherConfig config(final KafkaCluster kafka, final Path dataDir) {
-        return DispatcherConfig.from(Env.of(envMap(kafka, dataDir)));
+        return OpenHours.of(DispatcherConfig.from(Env.of(envMap(kafka, dataDir))));
     }
 
     private void startDispatcher(final DispatcherConfig config, final Env env) {

@@ -118,22 +118,22 @@ public final class SampleTraffic {
             for (final Client client : practice.clients()) {
                 final String key = key(practice, client);
                 final String base = "seed-" + practice.tenantId() + "-" + client.clientId();
-                out.add(consent(key, base + "-phone", practice, client, IMPORT, now, new ContactChanged(client.phone())));
+                out.add(consent(key, base + "-phone", practice, client, IMPORT, now, new ContactChanged(client.phone(), null)));
                 final int roll = seedRandom.nextInt(100);
                 if (roll < 50) {
                     out.add(consent(key, base + "-level", practice, client, IMPORT, now,
-                            new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null)));
+                            new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null, null)));
                 } else if (roll < 62) {
                     // Marketing needs the client's YES to the confirmation text; most answer soon.
                     out.add(consent(key, base + "-level", practice, client, IMPORT, now,
-                            new SmsLevelRequested(SmsLevel.MARKETING, false, null)));
+                            new SmsLevelRequested(SmsLevel.MARKETING, false, null, null)));
                     if (seedRandom.nextInt(100) < 80) {
                         schedule(now.plusSeconds(10 + seedRandom.nextInt(50)),
                                 at -> phone(practice, client.phone(), PhoneConsentKind.CONFIRM, "YES", at));
                     }
                 } else if (roll < 70) {
                     out.add(consent(key, base + "-level", practice, client, IMPORT, now,
-                            new SmsLevelRequested(SmsLevel.OPTED_OUT, false, null)));
+                            new SmsLevelRequested(SmsLevel.OPTED_OUT, false, null, null)));
                 }
                 if (seedRandom.nextInt(100) < 20) {
                     out.add(consent(key, base + "-grant", practice, client, IMPORT, now,
@@ -180,31 +180,31 @@ public final class SampleTraffic {
         final Actor staff = actor(ActorType.STAFF, "staff-" + random.nextInt(STAFF.length), STAFF[random.nextInt(STAFF.length)]);
         final int roll = random.nextInt(100);
         if (roll < 28) {
-            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null));
+            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null, null));
         }
         if (roll < 46) {
             // Marketing waits for the client's YES; most clients answer within a minute.
             if (random.nextInt(100) < 60) {
                 schedule(now.plusSeconds(5 + random.nextInt(55)), at -> phone(practice, client.phone(), PhoneConsentKind.CONFIRM, "YES", at));
             }
-            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.MARKETING, false, null));
+            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.MARKETING, false, null, null));
         }
         if (roll < 54) {
-            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.OPTED_OUT, false, null));
+            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.OPTED_OUT, false, null, null));
         }
         if (roll < 62) {
-            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.BASIC_TRANSACTIONAL, true, null));
+            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.BASIC_TRANSACTIONAL, true, null, null));
         }
         if (roll < 65) {
             // Leaving OPTED_OUT without the client's request: refused, with a REJECTED note.
-            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.BASIC_TRANSACTIONAL, false, null));
+            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.BASIC_TRANSACTIONAL, false, null, null));
         }
         if (roll < 70) {
-            return consent(key, eventId, practice, client, SUPPORT, now, new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, true, null));
+            return consent(key, eventId, practice, client, SUPPORT, now, new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, true, null, null));
         }
         if (roll < 75) {
             final Actor self = actor(ActorType.CLIENT, client.clientId(), null);
-            return consent(key, eventId, practice, client, self, now, new SmsLevelRequested(SmsLevel.BASIC_TRANSACTIONAL, true, null));
+            return consent(key, eventId, practice, client, self, now, new SmsLevelRequested(SmsLevel.BASIC_TRANSACTIONAL, true, null, null));
         }
         if (roll < 88) {
             // Some grants run out within minutes, so expiries happen while you watch.
@@ -218,7 +218,7 @@ public final class SampleTraffic {
         }
         // A new number for the client.
         final String phone = SampleWorld.fictionalNumber(900 + random.nextInt(99), random.nextInt(100));
-        return consent(key, eventId, practice, client, staff, now, new ContactChanged(phone));
+        return consent(key, eventId, practice, client, staff, now, new ContactChanged(phone, null));
     }
 
     private SampleRecord phoneReply(final Instant now) {
