@@ -18,6 +18,7 @@ import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.ConsentSetting;
 import io.optgate.schema.ConsentState;
 import io.optgate.schema.DeliveryEvent;
+import io.optgate.schema.FrequencyCapSetting;
 import io.optgate.schema.DescriptionDisplay;
 import io.optgate.schema.DispatchDecision;
 import io.optgate.schema.DispatchStats;
@@ -51,7 +52,8 @@ import java.util.UUID;
 public final class DispatcherDriver implements AutoCloseable {
 
     /** Where the wall clock starts. */
-    public static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+    /** 14:00 in New York and 9:00 in Honolulu: inside the quiet-hours window in every US zone. */
+    public static final Instant START = Instant.parse("2026-03-01T19:00:00Z");
     public static final String TENANT = "vet1";
     public static final String PHONE = "+15550001111";
     public static final String OTHER_PHONE = "+15550002222";
@@ -70,6 +72,7 @@ public final class DispatcherDriver implements AutoCloseable {
     public final TestInputTopic<String, ConsentSetting> settings;
     public final TestInputTopic<String, DeliveryEvent> deliveries;
     public final TestOutputTopic<String, DispatchDecision> decisions;
+    public final TestOutputTopic<String, DeliveryEvent> deliveryEvents;
     public final TestOutputTopic<String, MessageRequest> outboundSms;
     public final TestOutputTopic<String, MessageRequest> outboundEmail;
     public final TestOutputTopic<String, DispatchStats> stats;
@@ -106,6 +109,7 @@ public final class DispatcherDriver implements AutoCloseable {
         settings = input(topics.consentSettings());
         deliveries = input(topics.dispatchDeliveries());
         decisions = output(topics.dispatchDecisions());
+        deliveryEvents = output(topics.dispatchDeliveries());
         outboundSms = output(topics.outbound(Channel.SMS));
         outboundEmail = output(topics.outbound(Channel.EMAIL));
         stats = output(topics.dispatchStats());
@@ -195,6 +199,14 @@ public final class DispatcherDriver implements AutoCloseable {
                 .setTenantId(TENANT)
                 .setSetting(CommunicationSettings.newBuilder().setEnabled(preferencesEnabled).setSmsFrom("+15559990000").build())
                 .setUpdatedAt(START.minusSeconds(3600)).build(), START.minusSeconds(3600));
+    }
+
+    /** Practice settings (preferences on) with these frequency caps. */
+    public void practiceCaps(final String tenantId, final FrequencyCapSetting... caps) {
+        settings.pipeInput(tenantId, ConsentSetting.newBuilder()
+                .setTenantId(tenantId)
+                .setSetting(CommunicationSettings.newBuilder().setEnabled(true).setFrequencyCaps(List.of(caps)).build())
+                .setUpdatedAt(now().minusSeconds(60)).build(), now().minusSeconds(60));
     }
 
     public void preference(final String preferenceId, final boolean active, final Channel... channels) {

@@ -72,8 +72,9 @@ class LocalModeRestartTest {
             assertThat(put(first.httpBase() + CONSENT, "{\"level\":\"FULL_TRANSACTIONAL\",\"phone\":\"+15550100001\","
                     + "\"actor\":{\"type\":\"STAFF\",\"id\":\"s-1\",\"name\":\"Dr. Patel\"}}"))
                     .startsWith("200").contains("\"level\":\"FULL_TRANSACTIONAL\"");
+            // BASIC_TRANSACTIONAL: quiet hours would hold a solicitation at night, and this test runs at any hour.
             assertThat(post(first.httpBase() + "/v1/tenants/vet-1/messages", "{\"requestId\":\"r-before\",\"clientId\":\"c-1\","
-                    + "\"to\":\"+15550100001\",\"channel\":\"SMS\",\"category\":\"FULL_TRANSACTIONAL\",\"body\":\"Refill due\"}"))
+                    + "\"to\":\"+15550100001\",\"channel\":\"SMS\",\"category\":\"BASIC_TRANSACTIONAL\",\"body\":\"Refill due\"}"))
                     .startsWith("202");
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                     assertThat(get(first.httpBase() + DECISION)).startsWith("200").contains("\"verdict\":\"SEND\""));

@@ -1,14 +1,14 @@
 package io.optgate.bench.apps;
 
 import io.optgate.consent.app.ConsentStreamsApp;
-import io.optgate.consent.app.ConsentTopicDefinitions;
 import io.optgate.consent.rules.ConsentRules;
 import io.optgate.consent.topology.ConsentTopologyOptions;
+import io.optgate.platform.topics.ContractTopicLayout;
 import io.optgate.platform.topics.ContractTopics;
-import io.optgate.platform.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.Topology;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -23,9 +23,9 @@ public final class ConsentStreamsSubject implements Subject {
         this.topics = Objects.requireNonNull(topics, "topics");
     }
 
-    /** Creates every topic consent-streams reads or writes ({@code ConsentTopicDefinitions}), with {@code partitions} partitions. */
+    /** Creates every contract topic as the apps do ({@code ContractTopicLayout}), {@code partitions} partitions when none exists. */
     public void provision(final Admin admin, final int partitions) {
-        new TopicProvisioner(admin).provision(ConsentTopicDefinitions.all(topics.names(), partitions));
+        ContractTopicLayout.provision(admin, topics.names(), partitions, count -> List.of());
     }
 
     @Override

@@ -208,12 +208,12 @@ public final class Workload {
             final String key = clientKey(i);
             final Instant first = consentTime.plusMillis(i);
             records.add(Prepared.of(key, serializer.serialize(topic, new ConsentEvent("ev-" + i + "-1", tenantOf(i), clientId(i), first,
-                    FRONT_DESK, new ContactChanged(phoneOf(i)), null)), first));
+                    FRONT_DESK, new ContactChanged(phoneOf(i), null), null)), first));
             final int roll = random.nextInt(100);
-            final Object change = roll < 55 ? new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null)
-                    : roll < 75 ? new SmsLevelRequested(SmsLevel.MARKETING, false, null)
-                    : roll < 85 ? new SmsLevelRequested(SmsLevel.OPTED_OUT, false, null)
-                    : new ContactChanged(phoneOf(i + clients));
+            final Object change = roll < 55 ? new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null, null)
+                    : roll < 75 ? new SmsLevelRequested(SmsLevel.MARKETING, false, null, null)
+                    : roll < 85 ? new SmsLevelRequested(SmsLevel.OPTED_OUT, false, null, null)
+                    : new ContactChanged(phoneOf(i + clients), null);
             final Instant second = first.plusSeconds(1);
             records.add(Prepared.of(key, serializer.serialize(topic, new ConsentEvent("ev-" + i + "-2", tenantOf(i), clientId(i), second,
                     FRONT_DESK, change, null)), second));

@@ -11,21 +11,15 @@ import io.optgate.platform.runner.StreamsRunner;
 import io.optgate.platform.serde.AvroSerdes;
 import io.optgate.platform.serde.SchemaRegistryClient;
 import io.optgate.platform.topics.ContractTopics;
-import io.optgate.platform.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * consent-streams assembled: its topics, the running topology and the consent API routes. {@code main}
@@ -81,13 +75,11 @@ public final class ConsentService implements AutoCloseable {
     }
 
     /**
-     * Creates the app's topics that are missing and checks the others
-     * ({@link ConsentTopicDefinitions}); an existing {@code message.requests} keeps its partition count.
+     * Creates the contract topics that are missing and checks the others ({@link ConsentTopics}).
      *
-     * @throws TopicProvisioner.MismatchException when an existing topic has another partition count
-     *     or cleanup policy
+     * @return the partition count of the client-placed topics
      */
-    public TopicProvisioner.Result provisionTopics() {
+    public int provisionTopics() {
         final Map<String, Object> adminConfig = new HashMap<>();
         config.common().kafka().asMap().forEach((name, value) -> {
             if (AdminClientConfig.configNames().contains(name)) {
@@ -95,23 +87,7 @@ public final class ConsentService implements AutoCloseable {
             }
         });
         try (Admin admin = Admin.create(adminConfig)) {
-            final int requests = existingPartitions(admin, config.topics().messageRequests()).orElse(config.topicPartitions());
-            return new TopicProvisioner(admin).provision(ConsentTopicDefinitions.all(config.topics(), config.topicPartitions(), requests));
-        }
-    }
-
-    private static OptionalInt existingPartitions(final Admin admin, final String topic) {
-        try {
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-                return OptionalInt.empty();
-            }
-            return OptionalInt.of(admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(topic).partitions().size());
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing " + topic, e);
-        } catch (final ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not describe " + topic + ": " + e.getMessage(), e);
+            return ConsentTopics.provision(admin, config);
         }
     }
 

@@ -24,6 +24,7 @@ import io.optgate.schema.ConsentEvidence;
 import io.optgate.schema.ConsentSetting;
 import io.optgate.schema.ConsentState;
 import io.optgate.schema.DescriptionDisplay;
+import io.optgate.schema.FrequencyCapSetting;
 import io.optgate.schema.PreferenceConsentChanged;
 import io.optgate.schema.PreferenceDefinition;
 import io.optgate.schema.PreferenceGrant;
@@ -133,13 +134,18 @@ public final class ConsentApi {
         final SmsLevel level = body.requiredEnum("level", SmsLevel.class, "INVALID_LEVEL");
         final Optional<String> phone = body.phone("phone");
         final boolean clientRequestedOptIn = body.bool("clientRequestedOptIn").orElse(false);
+        final Optional<String> timeZone = body.text("timeZone", "INVALID_TIME_ZONE");
+        if (timeZone.isPresent() && !Identifiers.isIanaTimeZone(timeZone.get())) {
+            throw ApiException.badRequest("INVALID_TIME_ZONE", "'timeZone' must be an IANA time zone id such as America/Chicago");
+        }
         final Optional<String> eventId = body.eventId();
         final ConsentEvidence evidence = body.evidence().orElse(null);
         final Actor actor = actor(request.principal(), body);
         final String clientKey = Identifiers.clientKey(tenantId, clientId);
         return queries.answer(request, ConsentStores.CLIENTS, tenantId, STRINGS, partition -> {
             final ConsentEvent event = new ConsentEvent(eventId.orElseGet(ConsentApi::newEventId), tenantId, clientId,
-                    now(), actor, new SmsLevelRequested(level, clientRequestedOptIn, phone.orElse(null)), evidence);
+                    now(), actor, SmsLevelRequested.newBuilder().setLevel(level).setClientRequestedOptIn(clientRequestedOptIn)
+                            .setPhone(phone.orElse(null)).setTimeZone(timeZone.orElse(null)).build(), evidence);
             apply(partition, event);
             return Response.ok(Views.SmsConsent.of(tenantId, clientId, reads.client(partition, clientKey).orElse(null),
                     rules.marketingConfirmationTtl()));
@@ -177,6 +183,17 @@ public final class ConsentApi {
         final String practiceName = body.text("practiceName", "INVALID_REQUEST").orElse(null);
         final String stopReply = body.text("stopReplyText", "INVALID_REQUEST").orElse(null);
         final String startReply = body.text("startReplyText", "INVALID_REQUEST").orElse(null);
+        final String timeZone = body.text("timeZone", "INVALID_TIME_ZONE").orElse(null);
+        if (timeZone != null && !Identifiers.isIanaTimeZone(timeZone)) {
+            throw ApiException.badRequest("INVALID_TIME_ZONE", "'timeZone' must be an IANA time zone id such as America/New_York");
+        }
+        final String windowStart = body.text("sendingWindowStart", "INVALID_SENDING_WINDOW").orElse(null);
+        final String windowEnd = body.text("sendingWindowEnd", "INVALID_SENDING_WINDOW").orElse(null);
+        if (!Identifiers.isSendingWindow(windowStart, windowEnd)) {
+            throw ApiException.badRequest("INVALID_SENDING_WINDOW",
+                    "'sendingWindowStart' and 'sendingWindowEnd' are times of day as HH:mm, the start before the end");
+        }
+        final List<FrequencyCapSetting> frequencyCaps = FrequencyCapsBody.read(body.node("frequencyCaps"));
         // Absent keeps the current sending number; an explicit null clears it (support only).
         final boolean namesNumber = body.node("smsFrom") != null;
         final Optional<String> smsFrom = body.phone("smsFrom");
@@ -191,7 +208,7 @@ public final class ConsentApi {
             numbers.claim(principal, tenantId, current, wanted, now);
             final ConsentSetting setting = new ConsentSetting(tenantId, new CommunicationSettings(enabled,
                     validity.orElse(null), guidelines, wanted.orElse(null), confirmation, helpText, practiceName, stopReply,
-                    startReply), now, actor);
+                    startReply, frequencyCaps, timeZone, windowStart, windowEnd), now, actor);
             publishSetting(partition, tenantId, setting);
             numbers.releaseReplaced(tenantId, current, wanted, now);
             return Response.ok(Views.Settings.of(tenantId, reads.setting(partition, tenantId).orElse(setting)));

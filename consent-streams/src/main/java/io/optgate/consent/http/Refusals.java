@@ -20,6 +20,7 @@ final class Refusals {
             case OPT_IN_CONFIRMATION_REQUIRED, PHONE_REQUIRED, PHONE_SUPPRESSED, COMMUNICATION_PREFERENCES_DISABLED,
                  PREFERENCE_ARCHIVED, NOT_EDITABLE -> ApiException.conflict(rejection.code().name(), message);
             case UNKNOWN_PREFERENCE -> ApiException.notFound("PREFERENCE_NOT_FOUND", message);
+            case INVALID_TIME_ZONE -> ApiException.badRequest(rejection.code().name(), message);
             case INVALID_ACTOR, SYSTEM_ACTOR_NOT_ALLOWED -> ApiException.unprocessable("INVALID_ACTOR", message);
             case INVALID_TENANT_ID, INVALID_CLIENT_ID, INVALID_EVENT_ID, KEY_MISMATCH, INVALID_PHONE, CHANNEL_NOT_OFFERED,
                  INVALID_VALIDITY, UNSUPPORTED_CHANGE, INVALID_TIME, INVALID_EVIDENCE -> ApiException.unprocessable(rejection.code().name(), message);

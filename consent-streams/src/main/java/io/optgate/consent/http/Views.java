@@ -7,6 +7,7 @@ import io.optgate.schema.Channel;
 import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.ConsentEvidence;
 import io.optgate.schema.ConsentMethod;
+import io.optgate.schema.FrequencyCapSetting;
 import io.optgate.schema.ConsentNote;
 import io.optgate.schema.ConsentSetting;
 import io.optgate.schema.ConsentState;
@@ -39,16 +40,18 @@ final class Views {
      */
     record SmsConsent(String tenantId, String clientId, String phone, SmsLevel level, SmsLevel pendingLevel,
                       Instant pendingSince, Instant pendingUntil, boolean phoneSuppressed,
-                      @JsonProperty("isDefault") boolean isDefault, long version, Instant updatedAt, ActorView updatedBy) {
+                      @JsonProperty("isDefault") boolean isDefault, long version, Instant updatedAt, ActorView updatedBy,
+                      String timeZone) {
 
         static SmsConsent of(final String tenantId, final String clientId, final ConsentState state, final Duration pendingTtl) {
             if (state == null) {
-                return new SmsConsent(tenantId, clientId, null, SmsLevel.BASIC_TRANSACTIONAL, null, null, null, false, true, 0L, null, null);
+                return new SmsConsent(tenantId, clientId, null, SmsLevel.BASIC_TRANSACTIONAL, null, null, null, false, true, 0L, null, null,
+                        null);
             }
             final Instant since = state.getPendingLevel() == null ? null : state.getPendingSince();
             return new SmsConsent(tenantId, clientId, state.getPhone(), state.getLevel(), state.getPendingLevel(),
                     state.getPendingSince(), since == null ? null : since.plus(pendingTtl), state.getPhoneSuppressed(), false,
-                    state.getVersion(), state.getUpdatedAt(), ActorView.of(state.getUpdatedBy()));
+                    state.getVersion(), state.getUpdatedAt(), ActorView.of(state.getUpdatedBy()), state.getTimeZone());
         }
     }
 
@@ -71,17 +74,27 @@ final class Views {
     record Notes(String tenantId, String clientId, List<Note> notes) {
     }
 
-    /** {@code GET|PUT .../communication-settings}. */
+    /** {@code GET|PUT .../communication-settings}; {@code frequencyCaps} null: the dispatcher's defaults. */
     record Settings(String tenantId, boolean enabled, Integer defaultValidityDays, String guidelines, String smsFrom,
                     String marketingConfirmationText, String helpText, String practiceName, String stopReplyText,
-                    String startReplyText, Instant updatedAt) {
+                    String startReplyText, List<FrequencyCapView> frequencyCaps, String timeZone, String sendingWindowStart,
+                    String sendingWindowEnd, Instant updatedAt) {
         static Settings of(final String tenantId, final ConsentSetting setting) {
             if (setting == null || !(setting.getSetting() instanceof CommunicationSettings settings)) {
-                return new Settings(tenantId, false, null, null, null, null, null, null, null, null, null);
+                return new Settings(tenantId, false, null, null, null, null, null, null, null, null, null, null, null, null, null);
             }
             return new Settings(tenantId, settings.getEnabled(), settings.getDefaultValidityDays(), settings.getGuidelines(),
                     settings.getSmsFrom(), settings.getMarketingConfirmationText(), settings.getHelpText(),
-                    settings.getPracticeName(), settings.getStopReplyText(), settings.getStartReplyText(), setting.getUpdatedAt());
+                    settings.getPracticeName(), settings.getStopReplyText(), settings.getStartReplyText(),
+                    settings.getFrequencyCaps() == null ? null : settings.getFrequencyCaps().stream().map(FrequencyCapView::of).toList(),
+                    settings.getTimeZone(), settings.getSendingWindowStart(), settings.getSendingWindowEnd(), setting.getUpdatedAt());
+        }
+    }
+
+    /** One of a practice's frequency caps. */
+    record FrequencyCapView(String category, int limit, String period) {
+        static FrequencyCapView of(final FrequencyCapSetting cap) {
+            return new FrequencyCapView(cap.getCategory().name(), cap.getLimit(), cap.getPeriod());
         }
     }
 

@@ -85,16 +85,24 @@ final class ClientEventRules {
             return Optional.of(new Rejection(RejectionCode.INVALID_ACTOR, "the actor has no id."));
         }
         final String phone;
+        final String timeZone;
         if (event.getChange() instanceof SmsLevelRequested requested) {
             phone = requested.getPhone();
+            timeZone = requested.getTimeZone();
         } else if (event.getChange() instanceof ContactChanged contact) {
             phone = contact.getPhone();
+            timeZone = contact.getTimeZone();
         } else {
             phone = null;
+            timeZone = null;
         }
         if (phone != null && !Identifiers.isE164(phone)) {
             return Optional.of(new Rejection(RejectionCode.INVALID_PHONE,
                     "the mobile number is not in E.164 format (+ and 8 to 15 digits)."));
+        }
+        if (timeZone != null && !Identifiers.isIanaTimeZone(timeZone)) {
+            return Optional.of(new Rejection(RejectionCode.INVALID_TIME_ZONE,
+                    "the time zone is not an IANA time zone id such as America/Chicago."));
         }
         return evidenceProblem(event.getEvidence());
     }
@@ -156,6 +164,7 @@ final class ClientEventRules {
         if (phoneChanges) {
             applyPhone(change, actor, newPhone, suppressed);
         }
+        applyTimeZone(change, actor, requested.getTimeZone());
         final SmsLevel level = change.builder.getLevel();
         final SmsLevel pending = change.builder.getPendingLevel();
         switch (target) {
@@ -220,12 +229,22 @@ final class ClientEventRules {
 
     private static void changeContact(final Trail trail, final ConsentEvent event, final ContactChanged contact,
                                       final SuppressedNumbers suppressed) {
-        if (Objects.equals(contact.getPhone(), trail.state().getPhone())) {
+        final Change change = trail.change();
+        if (!Objects.equals(contact.getPhone(), trail.state().getPhone())) {
+            applyPhone(change, event.getActor(), contact.getPhone(), suppressed);
+        }
+        applyTimeZone(change, event.getActor(), contact.getTimeZone());
+        trail.commit(change, event.getOccurredAt(), event.getActor());
+    }
+
+    /** Records the client's time zone (quiet hours use it); null keeps the one on record. */
+    private static void applyTimeZone(final Change change, final Actor actor, final String timeZone) {
+        if (timeZone == null || timeZone.equals(change.builder.getTimeZone())) {
             return;
         }
-        final Change change = trail.change();
-        applyPhone(change, event.getActor(), contact.getPhone(), suppressed);
-        trail.commit(change, event.getOccurredAt(), event.getActor());
+        change.builder.setTimeZone(timeZone);
+        final SmsLevel level = change.builder.getLevel();
+        change.note(NoteKind.TIME_ZONE_CHANGED, level, level, Wording.timeZoneSet(actor, timeZone));
     }
 
     private static void applyPhone(final Change change, final Actor actor, final String newPhone,

@@ -11,6 +11,8 @@ public enum RejectionCode {
     /** The record key is not {@code <tenantId>:<clientId>} of the event. */
     KEY_MISMATCH,
     INVALID_PHONE,
+    /** A time zone that is not an IANA region id ({@code America/Chicago}). */
+    INVALID_TIME_ZONE,
     INVALID_ACTOR,
     /** SYSTEM changes are made by optgate itself and never arrive on {@code consent.events}. */
     SYSTEM_ACTOR_NOT_ALLOWED,
@@ -40,7 +42,7 @@ public enum RejectionCode {
         return switch (this) {
             case OPT_IN_CONFIRMATION_REQUIRED, PHONE_REQUIRED, PHONE_SUPPRESSED,
                  COMMUNICATION_PREFERENCES_DISABLED, PREFERENCE_ARCHIVED, NOT_EDITABLE -> true;
-            case INVALID_TENANT_ID, INVALID_CLIENT_ID, INVALID_EVENT_ID, KEY_MISMATCH, INVALID_PHONE,
+            case INVALID_TENANT_ID, INVALID_CLIENT_ID, INVALID_EVENT_ID, KEY_MISMATCH, INVALID_PHONE, INVALID_TIME_ZONE,
                  INVALID_ACTOR, SYSTEM_ACTOR_NOT_ALLOWED, UNKNOWN_PREFERENCE, CHANNEL_NOT_OFFERED,
                  INVALID_VALIDITY, UNSUPPORTED_CHANGE, INVALID_TIME, INVALID_EVIDENCE -> false;
         };

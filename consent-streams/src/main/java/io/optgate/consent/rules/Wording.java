@@ -110,6 +110,11 @@ final class Wording {
                 + level(level) + " until the client replies YES.";
     }
 
+    /** The note of a new time zone on record (quiet hours use it). */
+    static String timeZoneSet(final Actor actor, final String timeZone) {
+        return who(actor) + " set the client's time zone to " + timeZone + ".";
+    }
+
     static String phoneChanged(final Actor actor, final boolean added, final boolean removed, final boolean pendingWithdrawn) {
         final String what;
         if (added) {

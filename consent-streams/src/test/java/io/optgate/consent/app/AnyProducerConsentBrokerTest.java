@@ -117,11 +117,11 @@ class AnyProducerConsentBrokerTest {
 
     private static ConsentEvent full(final String client, final String phone) {
         return new ConsentEvent(UUID.randomUUID().toString(), TENANT, client, Instant.now(), STAFF,
-                new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, phone), null);
+                new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, phone, null), null);
     }
 
     private static ConsentEvent level(final String client, final SmsLevel level) {
         return new ConsentEvent(UUID.randomUUID().toString(), TENANT, client, Instant.now(), STAFF,
-                new SmsLevelRequested(level, false, null), null);
+                new SmsLevelRequested(level, false, null, null), null);
     }
 }

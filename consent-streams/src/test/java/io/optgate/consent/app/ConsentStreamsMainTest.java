@@ -5,17 +5,20 @@ import io.optgate.platform.topics.TopicNames;
 import io.optgate.testing.KafkaCluster;
 import io.optgate.testing.RealKafka;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The exit codes an orchestrator sees when consent-streams cannot start. */
 @RealKafka
+@Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ConsentStreamsMainTest {
 
     @TempDir
@@ -29,7 +32,7 @@ class ConsentStreamsMainTest {
     }
 
     @Test
-    void aTopicWithAnotherPartitionCountExitsWithTwoAsTheDispatcherDoes(final KafkaCluster kafka) throws Exception {
+    void clientPlacedTopicsWithDifferentPartitionCountsExitWithTwoAsTheDispatcherDoes(final KafkaCluster kafka) throws Exception {
         final String run = UUID.randomUUID().toString().substring(0, 8);
         final Map<String, String> env = new HashMap<>(TopicNames.prefixedVariables("main-" + run + "."));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -38,6 +41,7 @@ class ConsentStreamsMainTest {
         env.put("OPTGATE_HTTP_PORT", "0");
         env.put("OPTGATE_TOPIC_PARTITIONS", "3");
         kafka.createTopic(TopicNames.fromEnv(env).consentEvents(), 1);
+        kafka.createCompactedTopic(TopicNames.fromEnv(env).consentState(), 3);
 
         assertThat(ConsentStreamsMain.run(Env.of(env))).isEqualTo(2);
     }

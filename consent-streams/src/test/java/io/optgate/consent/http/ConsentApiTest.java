@@ -218,6 +218,52 @@ class ConsentApiTest {
     }
 
     @Test
+    void aPracticeSetsItsFrequencyCapsPerCategoryAndPeriod() {
+        assertThat(api.get("/v1/tenants/happy-paws/communication-settings", TENANT_KEY).body().path("frequencyCaps").isNull())
+                .as("never set: the dispatcher's defaults").isTrue();
+
+        final JsonHttp.Answer saved = api.put("/v1/tenants/happy-paws/communication-settings", TENANT_KEY,
+                "{\"enabled\": true, \"frequencyCaps\": [{\"category\": \"MARKETING\", \"limit\": 2, \"period\": \"PT24H\"}, "
+                        + "{\"category\": \"MARKETING\", \"limit\": 5, \"period\": \"P7D\"}, "
+                        + "{\"category\": \"FULL_TRANSACTIONAL\", \"limit\": 4, \"period\": \"P1D\"}]}");
+
+        assertThat(saved.status()).isEqualTo(200);
+        final JsonNode caps = api.get("/v1/tenants/happy-paws/communication-settings", TENANT_KEY).body().path("frequencyCaps");
+        assertThat(caps).hasSize(3);
+        assertThat(caps.get(0).path("category").asText()).isEqualTo("MARKETING");
+        assertThat(caps.get(0).path("limit").asInt()).isEqualTo(2);
+        assertThat(caps.get(0).path("period").asText()).isEqualTo("PT24H");
+        assertThat(caps.get(2).path("category").asText()).isEqualTo("FULL_TRANSACTIONAL");
+        assertThat(api.put("/v1/tenants/happy-paws/communication-settings", TENANT_KEY, "{\"enabled\": true}")
+                .body().path("frequencyCaps").isNull()).as("left out: back to the defaults").isTrue();
+    }
+
+    @Test
+    void aFrequencyCapThatIsNoCapOrCapsANeededTextIsRefused() {
+        for (final String bad : List.of(
+                "\"frequencyCaps\": {\"category\": \"MARKETING\"}",
+                "\"frequencyCaps\": [{\"category\": \"BASIC_TRANSACTIONAL\", \"limit\": 3, \"period\": \"PT24H\"}]",
+                "\"frequencyCaps\": [{\"category\": \"CONSENT_CONFIRMATION\", \"limit\": 3, \"period\": \"PT24H\"}]",
+                "\"frequencyCaps\": [{\"category\": \"UNKNOWN\", \"limit\": 3, \"period\": \"PT24H\"}]",
+                "\"frequencyCaps\": [{\"category\": \"OFFERS\", \"limit\": 3, \"period\": \"PT24H\"}]",
+                "\"frequencyCaps\": [{\"category\": \"MARKETING\", \"limit\": 0, \"period\": \"PT24H\"}]",
+                "\"frequencyCaps\": [{\"category\": \"MARKETING\", \"limit\": 2.5, \"period\": \"PT24H\"}]",
+                "\"frequencyCaps\": [{\"category\": \"MARKETING\", \"limit\": 3, \"period\": \"24h\"}]",
+                "\"frequencyCaps\": [{\"category\": \"MARKETING\", \"limit\": 3, \"period\": \"P8D\"}]",
+                "\"frequencyCaps\": [{\"category\": \"MARKETING\", \"limit\": 3, \"period\": \"PT0S\"}]",
+                "\"frequencyCaps\": [{\"category\": \"MARKETING\", \"limit\": 3}]",
+                "\"frequencyCaps\": [\"MARKETING\"]")) {
+            final JsonHttp.Answer refused = api.put("/v1/tenants/happy-paws/communication-settings", TENANT_KEY,
+                    "{\"enabled\": true, " + bad + "}");
+
+            assertThat(refused.status()).as(bad).isEqualTo(422);
+            assertThat(refused.error()).as(bad).isEqualTo("INVALID_FREQUENCY_CAP");
+        }
+        assertThat(api.get("/v1/tenants/happy-paws/communication-settings", TENANT_KEY).body().path("enabled").asBoolean())
+                .as("nothing was saved").isFalse();
+    }
+
+    @Test
     void practiceSettingsAndPreferencesAreReadAndWritten() {
         final JsonHttp.Answer none = api.get("/v1/tenants/happy-paws/communication-settings", TENANT_KEY);
         assertThat(none.body().path("enabled").asBoolean()).isFalse();

@@ -4,9 +4,12 @@ import io.optgate.platform.contract.Identifiers;
 import io.optgate.schema.Actor;
 import io.optgate.schema.ActorType;
 import io.optgate.schema.ConsentEvent;
+import io.optgate.schema.ConsentState;
+import io.optgate.schema.ContactChanged;
 import io.optgate.schema.ConsentNote;
 import io.optgate.schema.NoteKind;
 import io.optgate.schema.SmsLevel;
+import io.optgate.schema.SmsLevelRequested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -124,5 +127,32 @@ class EventValidationTest {
         assertThat(RejectionCode.NOT_EDITABLE.isConflict()).isTrue();
         assertThat(RejectionCode.INVALID_PHONE.isConflict()).isFalse();
         assertThat(RejectionCode.SYSTEM_ACTOR_NOT_ALLOWED.isConflict()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Mars/Olympus", "+05:00", "america/chicago", ""})
+    void aTimeZoneThatIsNoIanaIdIsRefused(final String zone) {
+        final ConsentEvent withLevel = Fixtures.levelWithPhone(STAFF, SmsLevel.FULL_TRANSACTIONAL, "+15550100001", T0);
+        ((SmsLevelRequested) withLevel.getChange()).setTimeZone(zone);
+        final ConsentEvent contact = Fixtures.contact(STAFF, "+15550100001", T0);
+        ((ContactChanged) contact.getChange()).setTimeZone(zone);
+
+        assertThat(apply(withLevel).rejection()).map(Rejection::code).contains(RejectionCode.INVALID_TIME_ZONE);
+        assertThat(apply(contact).rejection()).map(Rejection::code).contains(RejectionCode.INVALID_TIME_ZONE);
+    }
+
+    @Test
+    void aTimeZoneAloneIsAChangeThatKeepsThePhone() {
+        final ConsentState before = ConsentState.newBuilder(client(SmsLevel.BASIC_TRANSACTIONAL)).setPhone("+15550100001").build();
+        final ConsentEvent zoneOnly = Fixtures.contact(STAFF, "+15550100001", T0);
+        ((ContactChanged) zoneOnly.getChange()).setTimeZone("America/Denver");
+
+        final Outcome outcome = RULES.onClientEvent(Optional.of(before), zoneOnly, Practice.NONE, SuppressedNumbers.NONE, T0);
+
+        assertThat(outcome.versions()).singleElement().satisfies(state -> {
+            assertThat(state.getTimeZone()).isEqualTo("America/Denver");
+            assertThat(state.getPhone()).isEqualTo("+15550100001");
+        });
+        assertThat(outcome.notes()).extracting(ConsentNote::getKind).containsExactly(NoteKind.TIME_ZONE_CHANGED);
     }
 }

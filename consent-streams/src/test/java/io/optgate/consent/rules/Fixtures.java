@@ -61,19 +61,19 @@ final class Fixtures {
     }
 
     static ConsentEvent level(final Actor actor, final SmsLevel level) {
-        return event(actor, T0, new SmsLevelRequested(level, false, null));
+        return event(actor, T0, new SmsLevelRequested(level, false, null, null));
     }
 
     static ConsentEvent level(final Actor actor, final SmsLevel level, final boolean clientRequestedOptIn, final Instant at) {
-        return event(actor, at, new SmsLevelRequested(level, clientRequestedOptIn, null));
+        return event(actor, at, new SmsLevelRequested(level, clientRequestedOptIn, null, null));
     }
 
     static ConsentEvent levelWithPhone(final Actor actor, final SmsLevel level, final String phone, final Instant at) {
-        return event(actor, at, new SmsLevelRequested(level, false, phone));
+        return event(actor, at, new SmsLevelRequested(level, false, phone, null));
     }
 
     static ConsentEvent contact(final Actor actor, final String phone, final Instant at) {
-        return event(actor, at, new ContactChanged(phone));
+        return event(actor, at, new ContactChanged(phone, null));
     }
 
     static ConsentEvent grant(final Actor actor, final String preferenceId, final Channel channel, final boolean granted,
@@ -101,7 +101,7 @@ final class Fixtures {
 
     static CommunicationSettings settings(final boolean enabled, final Integer defaultValidityDays, final String confirmationText) {
         return new CommunicationSettings(enabled, defaultValidityDays, "Ask before you tick.", "+15550199999",
-                confirmationText, "Reply STOP to stop.", null, null, null);
+                confirmationText, "Reply STOP to stop.", null, null, null, null, null, null, null);
     }
 
     static PreferenceDefinition preference(final String id, final String name, final boolean active, final boolean editable,

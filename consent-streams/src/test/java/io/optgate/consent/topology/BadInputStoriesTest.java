@@ -85,7 +85,7 @@ class BadInputStoriesTest extends ConsentStories {
     @Test
     void aSystemActorFromOutsideIsRecordedAsRejected() {
         final ConsentEvent event = new ConsentEvent("e-1", TENANT, "anna", START, new Actor(ActorType.SYSTEM, "optgate", "optgate"),
-                new SmsLevelRequested(SmsLevel.OPTED_OUT, false, null), null);
+                new SmsLevelRequested(SmsLevel.OPTED_OUT, false, null, null), null);
         kit.events.pipeInput(clientKey("anna"), event, START);
 
         final var note = kit.notes.readRecord();

@@ -46,11 +46,11 @@ final class Records {
 
     static ConsentEvent level(final String eventId, final String clientId, final Actor actor, final SmsLevel level,
                               final boolean clientRequestedOptIn, final String phone, final Instant at) {
-        return new ConsentEvent(eventId, TENANT, clientId, at, actor, new SmsLevelRequested(level, clientRequestedOptIn, phone), null);
+        return new ConsentEvent(eventId, TENANT, clientId, at, actor, new SmsLevelRequested(level, clientRequestedOptIn, phone, null), null);
     }
 
     static ConsentEvent contact(final String eventId, final String tenantId, final String clientId, final String phone, final Instant at) {
-        return new ConsentEvent(eventId, tenantId, clientId, at, STAFF, new ContactChanged(phone), null);
+        return new ConsentEvent(eventId, tenantId, clientId, at, STAFF, new ContactChanged(phone, null), null);
     }
 
     static ConsentEvent grant(final String eventId, final String clientId, final String preferenceId, final Channel channel,
@@ -66,7 +66,7 @@ final class Records {
 
     static ConsentSetting settings(final boolean enabled, final Integer defaultValidityDays, final String confirmationText, final Instant at) {
         return new ConsentSetting(TENANT, new CommunicationSettings(enabled, defaultValidityDays, "Ask first.", "+15550199999",
-                confirmationText, "Reply STOP to stop.", null, null, null), at, STAFF);
+                confirmationText, "Reply STOP to stop.", null, null, null, null, null, null, null), at, STAFF);
     }
 
     static ConsentSetting preference(final String preferenceId, final String name, final boolean active, final boolean editable,

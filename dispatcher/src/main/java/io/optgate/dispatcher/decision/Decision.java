@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.decision;
 
+import io.optgate.schema.DecidingConsent;
 import io.optgate.schema.SmsLevel;
 
 import java.util.Objects;
@@ -69,17 +70,25 @@ public sealed interface Decision permits Decision.Send, Decision.Drop {
     /**
      * The consent a decision was based on.
      *
-     * @param level   the client's level; BASIC_TRANSACTIONAL for a client never seen; empty when no
-     *                consent was consulted (invalid or duplicate request) or it was unreadable
-     * @param version the consent version; empty for a client never seen
+     * @param level     the client's SMS level; BASIC_TRANSACTIONAL for a client never seen; empty when
+     *                  no consent was consulted (invalid or duplicate request) or it was unreadable
+     * @param version   the consent version; empty for a client never seen
+     * @param decidedBy which consent the verdict was judged on (see {@link DispatchRules}); empty when
+     *                  none was consulted
      */
-    record ConsentBasis(Optional<SmsLevel> level, Optional<Long> version) {
+    record ConsentBasis(Optional<SmsLevel> level, Optional<Long> version, Optional<DecidingConsent> decidedBy) {
         /** No consent was consulted. */
-        public static final ConsentBasis NONE = new ConsentBasis(Optional.empty(), Optional.empty());
+        public static final ConsentBasis NONE = new ConsentBasis(Optional.empty(), Optional.empty(), Optional.empty());
 
         public ConsentBasis {
             Objects.requireNonNull(level, "level");
             Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(decidedBy, "decidedBy");
+        }
+
+        /** The same level and version, judged on {@code consent}. */
+        public ConsentBasis by(final DecidingConsent consent) {
+            return new ConsentBasis(level, version, Optional.of(consent));
         }
     }
 }

@@ -7,6 +7,7 @@ import io.optgate.schema.Category;
 import io.optgate.schema.Channel;
 import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.ConsentState;
+import io.optgate.schema.DecidingConsent;
 import io.optgate.schema.MessageRequest;
 import io.optgate.schema.PreferenceDefinition;
 import io.optgate.schema.PreferenceGrant;
@@ -22,9 +23,12 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>A client never seen is BASIC_TRANSACTIONAL with no phone on record.</li>
- *   <li>The level gates every channel: it is the only client-wide consent level optgate records.</li>
- *   <li>Phone rules (suppression, phone on record) apply to channels that address a phone number:
- *       SMS and PHONE.</li>
+ *   <li>Consent per channel: the SMS opt-in (the level, OPTED_OUT included) governs SMS only. Every
+ *       other channel is governed by the practice's communication preferences alone: a request on
+ *       it must name a preference that offers the channel and that the client granted on it; one
+ *       that names none is not sent (fail closed: no consent for it is on record).</li>
+ *   <li>Phone-number rules (suppression after STOP, phone on record) apply to the channels that
+ *       address a phone number: SMS and PHONE.</li>
  *   <li>Grants are judged at the request's {@code requestedAt}; {@code expiresAt} against now.</li>
  * </ul>
  */
@@ -56,7 +60,8 @@ public final class DispatchRules {
         if (input.consent() instanceof ClientConsent.Unreadable) {
             return Drop.of(DropReason.CONSENT_UNREADABLE, "the client's consent record cannot be read", ConsentBasis.NONE);
         }
-        final boolean addressesPhone = addressesPhone(request.getChannel());
+        final Channel channel = request.getChannel();
+        final boolean addressesPhone = addressesPhone(channel);
         if (addressesPhone && input.phone() == PhoneStatus.UNREADABLE) {
             return Drop.of(DropReason.CONSENT_UNREADABLE, "the phone's consent record cannot be read", ConsentBasis.NONE);
         }
@@ -65,36 +70,57 @@ public final class DispatchRules {
                 ? Optional.of(recorded.state())
                 : Optional.empty();
         final SmsLevel level = state.map(ConsentState::getLevel).orElse(SmsLevel.BASIC_TRANSACTIONAL);
-        final ConsentBasis basis = new ConsentBasis(Optional.of(level), state.map(ConsentState::getVersion));
+        final ConsentBasis basis = new ConsentBasis(Optional.of(level), state.map(ConsentState::getVersion), Optional.empty());
+        final ConsentBasis smsOptIn = basis.by(DecidingConsent.SMS_OPT_IN);
+        final ConsentBasis preferences = basis.by(DecidingConsent.COMMUNICATION_PREFERENCE);
+        final boolean governedBySmsOptIn = governedBySmsOptIn(channel);
 
-        if (level == SmsLevel.OPTED_OUT) {
-            return Drop.of(DropReason.OPTED_OUT, basis);
+        if (governedBySmsOptIn && level == SmsLevel.OPTED_OUT) {
+            return Drop.of(DropReason.OPTED_OUT, smsOptIn);
         }
         if (addressesPhone) {
-            if (input.phone() == PhoneStatus.SUPPRESSED) {
-                return Drop.of(DropReason.PHONE_SUPPRESSED, basis);
-            }
-            if (state.map(ConsentState::getPhoneSuppressed).orElse(false)) {
-                return Drop.of(DropReason.PHONE_SUPPRESSED, "the phone on record is suppressed", basis);
-            }
-            final Optional<String> phoneOnRecord = state.map(ConsentState::getPhone);
-            if (phoneOnRecord.isPresent() && !phoneOnRecord.get().equals(request.getTo())) {
-                return Drop.of(DropReason.PHONE_NOT_ON_RECORD, basis);
+            final Optional<Drop> phoneDrop = phoneDrop(input, state, smsOptIn);
+            if (phoneDrop.isPresent()) {
+                return phoneDrop.get();
             }
         }
-        if (level.ordinal() < requiredLevel(request.getCategory()).ordinal()) {
-            return Drop.of(DropReason.LEVEL_TOO_LOW, basis);
+        if (governedBySmsOptIn && level.ordinal() < requiredLevel(request.getCategory()).ordinal()) {
+            return Drop.of(DropReason.LEVEL_TOO_LOW, smsOptIn);
         }
         if (request.getPreferenceId() != null) {
-            final Optional<Drop> preferenceDrop = preferenceDrop(input, state, basis, grantsJudgedAt);
+            final Optional<Drop> preferenceDrop = preferenceDrop(input, state, preferences, grantsJudgedAt);
             if (preferenceDrop.isPresent()) {
                 return preferenceDrop.get();
             }
+        } else if (!governedBySmsOptIn) {
+            return Drop.of(DropReason.PREFERENCE_NOT_GRANTED,
+                    channel + " is sent only under a communication preference the client granted on it; the request names none",
+                    preferences);
         }
+        final ConsentBasis allowedBy = request.getPreferenceId() != null ? preferences : smsOptIn;
         if (request.getExpiresAt() != null && input.now().isAfter(request.getExpiresAt())) {
-            return Drop.of(DropReason.REQUEST_EXPIRED, basis);
+            return Drop.of(DropReason.REQUEST_EXPIRED, allowedBy);
         }
-        return new Send(basis);
+        return new Send(allowedBy);
+    }
+
+    /**
+     * A STOP from the number (or a carrier opt-out), a suppressed phone on record, or a number that
+     * is not the one on record. The STOP is part of the SMS opt-in; it also keeps automated calls
+     * (PHONE) off the number, see docs/dispatcher.md "Consent per channel".
+     */
+    private static Optional<Drop> phoneDrop(final DecisionInput input, final Optional<ConsentState> state, final ConsentBasis basis) {
+        if (input.phone() == PhoneStatus.SUPPRESSED) {
+            return Optional.of(Drop.of(DropReason.PHONE_SUPPRESSED, basis));
+        }
+        if (state.map(ConsentState::getPhoneSuppressed).orElse(false)) {
+            return Optional.of(Drop.of(DropReason.PHONE_SUPPRESSED, "the phone on record is suppressed", basis));
+        }
+        final Optional<String> phoneOnRecord = state.map(ConsentState::getPhone);
+        if (phoneOnRecord.isPresent() && !phoneOnRecord.get().equals(input.request().getTo())) {
+            return Optional.of(Drop.of(DropReason.PHONE_NOT_ON_RECORD, basis));
+        }
+        return Optional.empty();
     }
 
     /**
@@ -119,6 +145,18 @@ public final class DispatchRules {
             case MARKETING -> SmsLevel.MARKETING;
             // Validation drops UNKNOWN first; the highest bar keeps this fail-closed regardless.
             case UNKNOWN -> SmsLevel.MARKETING;
+        };
+    }
+
+    /**
+     * Whether the SMS opt-in (the level) governs the channel: SMS only. The seeds' SMS Opt-In Status
+     * is what "text messages a client has agreed to receive"; other channels have the practice's
+     * communication preferences (Provet's model), per channel.
+     */
+    static boolean governedBySmsOptIn(final Channel channel) {
+        return switch (channel) {
+            case SMS -> true;
+            case EMAIL, LETTER, PHONE, UNKNOWN -> false;
         };
     }
 

@@ -16,19 +16,22 @@ public enum DropReason {
     INVALID_REQUEST,
     /** The stored consent (client or phone) could not be read: fail closed. Recorded as OTHER. */
     CONSENT_UNREADABLE,
-    /** The client's level is OPTED_OUT. */
+    /** The client's SMS level is OPTED_OUT (SMS only: the level governs no other channel). */
     OPTED_OUT,
     /** The destination number replied STOP (or a carrier opted it out) for this practice. */
     PHONE_SUPPRESSED,
     /** A phone number is on record and the request is addressed to another one. */
     PHONE_NOT_ON_RECORD,
-    /** The client's level is below what the category needs. */
+    /** The client's SMS level is below what the category needs (SMS only). */
     LEVEL_TOO_LOW,
     /** The request names a preference and the practice has communication preferences switched off. */
     COMMUNICATION_DISABLED,
     /** The named preference is archived or not defined. */
     PREFERENCE_INACTIVE,
-    /** The client has not granted the named preference on the request's channel. */
+    /**
+     * The client has not granted the named preference on the request's channel, the preference does
+     * not offer the channel, or a request on a channel other than SMS names no preference at all.
+     */
     PREFERENCE_NOT_GRANTED,
     /** The client's grant of the named preference had expired at the request's time. */
     CONSENT_EXPIRED,

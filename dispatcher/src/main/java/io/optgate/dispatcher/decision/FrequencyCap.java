@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.decision;
 
+import io.optgate.platform.contract.FrequencyCapLimits;
 import io.optgate.schema.Category;
 
 import java.time.Duration;
@@ -9,42 +10,30 @@ import java.util.Optional;
 
 /**
  * How many texts of one category one client may be sent within a period; the next one is dropped
- * as {@link DropReason#FREQUENCY_CAPPED}. The only place the caps are defined.
+ * as {@link DropReason#FREQUENCY_CAPPED}. Which caps apply to a practice's texts is
+ * {@link FrequencyCaps}; what a cap may be is {@link FrequencyCapLimits}.
  *
  * <p>Source of the default: the Florida Telephone Solicitation Act (Fla. Stat. 501.059) allows at
  * most 3 solicitations on one subject to one person per 24 hours, the strictest US rule, which
  * TCPA practice applies to marketing nationwide; transactional texts are not solicitations and are
- * not capped.
+ * not capped unless the practice caps them.
  *
  * @param limit  texts allowed within the period (at least 1)
  * @param period the sliding window the texts are counted in, at most {@link #LONGEST_PERIOD}
  */
 public record FrequencyCap(int limit, Duration period) {
 
-    /**
-     * The longest period a cap may have: how long the dispatcher remembers a sent text. Fixed, so
-     * that the store's layout never changes with the configuration.
-     */
-    public static final Duration LONGEST_PERIOD = Duration.ofDays(7);
+    /** The longest period a cap may have ({@link FrequencyCapLimits#LONGEST_PERIOD}, shared with the settings API). */
+    public static final Duration LONGEST_PERIOD = FrequencyCapLimits.LONGEST_PERIOD;
     /** MARKETING: 3 per 24 hours (declared after the longest period, which its constructor checks). */
     public static final FrequencyCap MARKETING_DEFAULT = new FrequencyCap(3, Duration.ofHours(24));
 
     public FrequencyCap {
         Objects.requireNonNull(period, "period");
-        if (limit < 1) {
-            throw new IllegalArgumentException("the limit must be at least 1: " + limit);
+        final Optional<String> problem = FrequencyCapLimits.problem(limit, period);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException(problem.get() + ": " + limit + "/" + period);
         }
-        if (period.isNegative() || period.isZero() || period.compareTo(LONGEST_PERIOD) > 0) {
-            throw new IllegalArgumentException("the period must be longer than zero and at most " + LONGEST_PERIOD + ": " + period);
-        }
-    }
-
-    /** The cap of a category, if it has one (UNKNOWN is never sent, so it needs none). */
-    public static Optional<FrequencyCap> of(final Category category, final Optional<FrequencyCap> marketing) {
-        return switch (category) {
-            case MARKETING -> marketing;
-            case BASIC_TRANSACTIONAL, FULL_TRANSACTIONAL, CONSENT_CONFIRMATION, UNKNOWN -> Optional.empty();
-        };
     }
 
     /**

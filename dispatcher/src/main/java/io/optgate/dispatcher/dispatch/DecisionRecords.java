@@ -25,6 +25,7 @@ final class DecisionRecords {
                 .setPreferenceId(request.getPreferenceId())
                 .setConsentLevel(decision.basis().level().orElse(null))
                 .setConsentVersion(decision.basis().version().orElse(null))
+                .setDecidedBy(decision.basis().decidedBy().orElse(null))
                 .setRequestedAt(request.getRequestedAt())
                 .setDecidedAt(decidedAt)
                 .setDetail(null);

@@ -1,6 +1,7 @@
 package io.optgate.dispatcher.dispatch;
 
 import io.optgate.dispatcher.decision.FrequencyCap;
+import io.optgate.dispatcher.quiet.QuietHoursStage;
 import io.optgate.platform.contract.Identifiers;
 import io.optgate.platform.state.WindowStores;
 import io.optgate.platform.topics.ContractTopics;
@@ -39,7 +40,7 @@ import java.util.Set;
 /**
  * The judging part of the dispatcher's topology: message requests, re-routed to where their
  * client's consent is when they were not written there ({@link RequestPlacement}), judged against the versioned consent table, one decision each, and eligible ones
- * routed to their channel's outbound topic.
+ * routed to their channel's outbound topic, once their quiet hours are over ({@link QuietHoursStage}).
  */
 public final class DispatchTopology {
 
@@ -139,9 +140,12 @@ public final class DispatchTopology {
                 outcomes.mapValues(Outcome::decision, Named.as("decision-of-outcome"));
         decisions.to(topics.dispatchDecisions().name(), topics.dispatchDecisions().produced("dispatch-decisions-sink"));
 
-        final BranchedKStream<String, MessageRequest> byChannel = outcomes
+        final KStream<String, MessageRequest> eligible = outcomes
                 .filter((key, outcome) -> outcome.outbound().isPresent(), Named.as("eligible"))
-                .mapValues(outcome -> outcome.outbound().orElseThrow(), Named.as("request-of-outcome"))
+                .mapValues(outcome -> outcome.outbound().orElseThrow(), Named.as("request-of-outcome"));
+        final BranchedKStream<String, MessageRequest> byChannel = QuietHoursStage.addTo(eligible, requestTopic.valueSerde(),
+                        topics.dispatchDeliveries(), new QuietHoursStage.Reading(CONSENT_STORE, reading.consentState(),
+                                reading.consentStateTopic(), reading.settings(), reading.settingsTopic()), tuning.wallClock())
                 .split(Named.as("outbound-"));
         for (final Channel channel : TopicNames.sendableChannels()) {
             final TopicSpec<String, MessageRequest> outbound = topics.outbound(channel);

@@ -2,6 +2,7 @@ package io.optgate.dispatcher.dispatch;
 
 import io.optgate.dispatcher.decision.FrequencyCap;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,9 +23,11 @@ import java.util.Optional;
  *                        Default 30 days ({@code OPTGATE_STATUS_RETENTION}).
  * @param marketingCap    how many MARKETING texts one client may be sent within a period; empty:
  *                        no cap. Default 3 per 24 h ({@code OPTGATE_MARKETING_CAP}, see {@link FrequencyCap}).
+ * @param wallClock       the clock quiet hours read (when a held text is due); empty: the stream
+ *                        thread's wall clock. Set only by tests, to play a night and a morning.
  */
 public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration consentHistory, Duration statusRetention,
-                             Optional<FrequencyCap> marketingCap) {
+                             Optional<FrequencyCap> marketingCap, Optional<Clock> wallClock) {
 
     /** 1 s grace, 7 days duplicate window, 1 day consent history, 30 days status retention. */
     public static final DispatchTuning DEFAULTS =
@@ -39,6 +42,7 @@ public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration 
         Objects.requireNonNull(consentHistory, "consentHistory");
         Objects.requireNonNull(statusRetention, "statusRetention");
         Objects.requireNonNull(marketingCap, "marketingCap");
+        Objects.requireNonNull(wallClock, "wallClock");
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative: " + grace);
         }
@@ -53,6 +57,12 @@ public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration 
         }
     }
 
+    /** With the stream thread's wall clock. */
+    public DispatchTuning(final Duration grace, final Duration duplicateWindow, final Duration consentHistory,
+                          final Duration statusRetention, final Optional<FrequencyCap> marketingCap) {
+        this(grace, duplicateWindow, consentHistory, statusRetention, marketingCap, Optional.empty());
+    }
+
     /** With the default marketing cap. */
     public DispatchTuning(final Duration grace, final Duration duplicateWindow, final Duration consentHistory,
                           final Duration statusRetention) {
@@ -61,12 +71,17 @@ public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration 
 
     /** The same tuning with another grace period. */
     public DispatchTuning withGrace(final Duration otherGrace) {
-        return new DispatchTuning(otherGrace, duplicateWindow, consentHistory, statusRetention, marketingCap);
+        return new DispatchTuning(otherGrace, duplicateWindow, consentHistory, statusRetention, marketingCap, wallClock);
     }
 
     /** The same tuning with another marketing cap (empty: none). */
     public DispatchTuning withMarketingCap(final Optional<FrequencyCap> otherCap) {
-        return new DispatchTuning(grace, duplicateWindow, consentHistory, statusRetention, otherCap);
+        return new DispatchTuning(grace, duplicateWindow, consentHistory, statusRetention, otherCap, wallClock);
+    }
+
+    /** The same tuning with quiet hours reading another clock. */
+    public DispatchTuning withWallClock(final Clock clock) {
+        return new DispatchTuning(grace, duplicateWindow, consentHistory, statusRetention, marketingCap, Optional.of(clock));
     }
 
     /** How often buffered requests are checked for release: a fifth of the grace, within 50 ms..1 s. */

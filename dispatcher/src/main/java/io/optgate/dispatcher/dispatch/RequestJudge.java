@@ -75,12 +75,12 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
         this.context = context;
         this.buffer = context.getStateStore(DispatchTopology.BUFFER_STORE);
         this.seen = context.getStateStore(DispatchTopology.REQUEST_IDS_STORE);
-        this.caps = new FrequencyLedger(context.getStateStore(DispatchTopology.SENT_STORE), tuning.marketingCap());
         final VersionedKeyValueStore<String, byte[]> consents = context.getStateStore(DispatchTopology.CONSENT_STORE);
         final KeyValueStore<String, byte[]> phones = context.getStateStore(PracticeStores.PHONE_STATE_STORE);
         final KeyValueStore<String, byte[]> settings = context.getStateStore(PracticeStores.SETTINGS_STORE);
         this.consent = new ConsentLookup(consents, phones, reading);
         this.practices = new StorePracticeDirectory(() -> settings, reading.settings(), reading.settingsTopic());
+        this.caps = new FrequencyLedger(context.getStateStore(DispatchTopology.SENT_STORE), tuning.marketingCap(), practices);
         this.meters = new DecisionMetrics(context.metrics(), context.taskId().toString());
         if (!tuning.grace().isZero()) {
             context.schedule(tuning.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::releaseDue);

@@ -173,7 +173,7 @@ public final class MessagesApi {
     public record Accepted(String requestId) {
     }
 
-    /** The answer of GET, as CONTRACT.md lists it (plus category, channel and detail). */
+    /** The answer of GET, as CONTRACT.md lists it (plus category, channel, detail and decidedBy). */
     public record StatusView(
             String requestId,
             String verdict,
@@ -183,6 +183,7 @@ public final class MessagesApi {
             String channel,
             Instant decidedAt,
             String consentLevel,
+            String decidedBy,
             DeliveryView delivery) {
 
         static StatusView of(final MessageStatus status) {
@@ -196,14 +197,16 @@ public final class MessagesApi {
                     decision.getChannel().name(),
                     decision.getDecidedAt(),
                     Optional.ofNullable(decision.getConsentLevel()).map(Enum::name).orElse(null),
+                    Optional.ofNullable(decision.getDecidedBy()).map(Enum::name).orElse(null),
                     status.delivery().map(DeliveryView::of).orElse(null));
         }
     }
 
-    /** The latest delivery event of a request. */
-    public record DeliveryView(String status, String providerMessageId, String errorCode, Instant at) {
+    /** The latest delivery event of a request; {@code releaseAt} while it is held for quiet hours. */
+    public record DeliveryView(String status, String providerMessageId, String errorCode, Instant at, Instant releaseAt) {
         static DeliveryView of(final DeliveryEvent event) {
-            return new DeliveryView(event.getStatus().name(), event.getProviderMessageId(), event.getErrorCode(), event.getAt());
+            return new DeliveryView(event.getStatus().name(), event.getProviderMessageId(), event.getErrorCode(), event.getAt(),
+                    event.getReleaseAt());
         }
     }
 

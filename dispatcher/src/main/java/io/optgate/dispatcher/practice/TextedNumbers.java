@@ -49,11 +49,12 @@ public final class TextedNumbers {
 
     /** The store key of a number texted by a practice. */
     static String key(final String e164, final String tenantId) {
-        return e164 + ":" + tenantId;
+        return Identifiers.textedNumberKey(e164, tenantId);
     }
 
-    /** The first key after every key of {@code e164}: ':' + 1 is ';'. */
+    /** The first key after every key of {@code e164}: the next string after the key's separator. */
     static String after(final String e164) {
-        return e164 + ";";
+        final String first = Identifiers.textedNumberKey(e164, "");
+        return first.substring(0, first.length() - 1) + (char) (first.charAt(first.length() - 1) + 1);
     }
 }

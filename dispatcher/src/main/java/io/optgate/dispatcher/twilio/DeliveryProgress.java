@@ -13,7 +13,7 @@ import java.util.Optional;
  * UNDELIVERED, FAILED, DRY_RUN); the first final status wins. One exception: the sender's
  * {@value #UNCONFIRMED} failure (the sender stopped or lost Twilio's answer after handing the
  * message over) is provisional, ranked below everything, so any word from Twilio about the message
- * replaces it. Plain Java.
+ * replaces it; the dispatcher's HELD_QUIET_HOURS (nothing handed over yet) ranks lower still. Plain Java.
  *
  * @param status the status reached
  * @param rank   its place in the order
@@ -23,6 +23,8 @@ public record DeliveryProgress(DeliveryStatus status, int rank) {
     /** errorCode of the sender's FAILED when it cannot know whether Twilio got the message. */
     public static final String UNCONFIRMED = "OPTGATE_UNCONFIRMED";
 
+    /** Held for quiet hours: not handed to anyone yet, so anything the sender or Twilio says replaces it. */
+    private static final int HELD = -1;
     private static final int PROVISIONAL = 0;
     private static final int FINAL = 3;
 
@@ -34,6 +36,7 @@ public record DeliveryProgress(DeliveryStatus status, int rank) {
     /** The progress a DeliveryEvent with this status and error code stands for. */
     public static DeliveryProgress of(final DeliveryStatus status, final String errorCode) {
         final int rank = switch (status) {
+            case HELD_QUIET_HOURS -> HELD;
             case QUEUED -> 1;
             case SENT -> 2;
             case DELIVERED, UNDELIVERED, DRY_RUN, CANCELLED -> FINAL;

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.app;
 
+import io.optgate.dispatcher.quiet.OpenHours;
 import io.optgate.platform.config.CommonConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.optgate.platform.config.CommonConfig;
@@ -266,7 +267,7 @@ class AnyProducerOnBrokerTest {
     }
 
     private DispatcherConfig config(final KafkaCluster kafka) {
-        return DispatcherConfig.from(Env.of(envMap(kafka)));
+        return OpenHours.of(DispatcherConfig.from(Env.of(envMap(kafka))));
     }
 
     private int provisioned;

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.app;
 
+import io.optgate.dispatcher.quiet.OpenHours;
 import io.optgate.platform.config.CommonConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import io.optgate.platform.http.Json;
 import io.optgate.platform.metrics.Metrics;
 import io.optgate.platform.serde.AvroSerdes;
 import io.optgate.platform.serde.SchemaRegistryClients;
+import io.optgate.platform.topics.CoPartitioning;
 import io.optgate.platform.topics.ContractTopics;
 import io.optgate.platform.topics.TopicNames;
 import io.optgate.platform.topics.TopicSpec;
@@ -341,7 +343,7 @@ class DispatcherOnBrokerTest {
     }
 
     private DispatcherConfig config(final KafkaCluster kafka, final Path dataDir) {
-        return DispatcherConfig.from(Env.of(envMap(kafka, dataDir)));
+        return OpenHours.of(DispatcherConfig.from(Env.of(envMap(kafka, dataDir))));
     }
 
     private void startDispatcher(final DispatcherConfig config, final Env env) {

@@ -5,6 +5,7 @@ import io.optgate.dispatcher.decision.Decision.Drop;
 import io.optgate.dispatcher.decision.Decision.Send;
 import io.optgate.schema.Category;
 import io.optgate.schema.Channel;
+import io.optgate.schema.DecidingConsent;
 import io.optgate.schema.MessageRequest;
 import io.optgate.schema.SmsLevel;
 import org.junit.jupiter.api.Nested;
@@ -85,13 +86,14 @@ class DispatchRulesTest {
         }
 
         @Test
-        void theLevelGatesOtherChannelsToo() {
-            final MessageRequest email = request(Category.MARKETING).setChannel(Channel.EMAIL).setTo("owner@example.org").build();
+        void theLevelGatesSmsOnly() {
+            final MessageRequest email = request(Category.MARKETING).setChannel(Channel.EMAIL).setTo("owner@example.org")
+                    .setPreferenceId("news").build();
+            final ClientConsent optedOut = ClientConsent.recorded(
+                    consent(SmsLevel.OPTED_OUT).setPreferences(grant("news", Channel.EMAIL, true, null)).build());
 
-            assertThat(dropReason(DispatchRules.decide(input(email, recorded(SmsLevel.OPTED_OUT))))).isEqualTo(DropReason.OPTED_OUT);
-            assertThat(dropReason(DispatchRules.decide(input(email, recorded(SmsLevel.FULL_TRANSACTIONAL)))))
-                    .isEqualTo(DropReason.LEVEL_TOO_LOW);
-            assertThat(DispatchRules.decide(input(email, recorded(SmsLevel.MARKETING)))).isInstanceOf(Send.class);
+            assertThat(DispatchRules.decide(input(email, optedOut, PhoneStatus.CLEAR, settings(true), preference("news", true, Channel.EMAIL))))
+                    .isInstanceOf(Send.class);
         }
     }
 
@@ -148,9 +150,12 @@ class DispatchRulesTest {
 
         @Test
         void anUnreadablePhoneRecordDoesNotMatterForEmail() {
-            final MessageRequest email = request(Category.BASIC_TRANSACTIONAL).setChannel(Channel.EMAIL).setTo("owner@example.org").build();
+            final MessageRequest email = request(Category.BASIC_TRANSACTIONAL).setChannel(Channel.EMAIL).setTo("owner@example.org")
+                    .setPreferenceId("news").build();
+            final ClientConsent granted = ClientConsent.recorded(
+                    consent(SmsLevel.BASIC_TRANSACTIONAL).setPreferences(grant("news", Channel.EMAIL, true, null)).build());
 
-            assertThat(DispatchRules.decide(input(email, recorded(SmsLevel.BASIC_TRANSACTIONAL), PhoneStatus.UNREADABLE, null, null)))
+            assertThat(DispatchRules.decide(input(email, granted, PhoneStatus.UNREADABLE, settings(true), preference("news", true, Channel.EMAIL))))
                     .isInstanceOf(Send.class);
         }
     }
@@ -193,13 +198,125 @@ class DispatchRulesTest {
 
         @Test
         void phoneRulesApplyToCallsButNotToEmail() {
-            final MessageRequest call = request(Category.BASIC_TRANSACTIONAL).setChannel(Channel.PHONE).setTo(OTHER_PHONE).build();
-            final MessageRequest email = request(Category.BASIC_TRANSACTIONAL).setChannel(Channel.EMAIL).setTo("owner@example.org").build();
-            final ClientConsent suppressed = ClientConsent.recorded(consent(SmsLevel.BASIC_TRANSACTIONAL).setPhoneSuppressed(true).build());
+            final MessageRequest call = request(Category.BASIC_TRANSACTIONAL).setChannel(Channel.PHONE).setTo(OTHER_PHONE)
+                    .setPreferenceId("news").build();
+            final MessageRequest email = request(Category.BASIC_TRANSACTIONAL).setChannel(Channel.EMAIL).setTo("owner@example.org")
+                    .setPreferenceId("news").build();
+            final ClientConsent suppressed = ClientConsent.recorded(consent(SmsLevel.BASIC_TRANSACTIONAL).setPhoneSuppressed(true)
+                    .setPreferences(grant("news", Channel.EMAIL, true, null)).build());
 
             assertThat(dropReason(DispatchRules.decide(input(call, recorded(SmsLevel.BASIC_TRANSACTIONAL)))))
                     .isEqualTo(DropReason.PHONE_NOT_ON_RECORD);
-            assertThat(DispatchRules.decide(input(email, suppressed, PhoneStatus.SUPPRESSED, null, null))).isInstanceOf(Send.class);
+            assertThat(DispatchRules.decide(input(email, suppressed, PhoneStatus.SUPPRESSED, settings(true),
+                    preference("news", true, Channel.EMAIL)))).isInstanceOf(Send.class);
+        }
+    }
+
+    /** The SMS opt-in governs SMS; every other channel the practice's communication preferences (issue 16, point 6). */
+    @Nested
+    class ConsentPerChannel {
+
+        private static final String INVOICES = "invoices";
+
+        private MessageRequest on(final Channel channel, final Category category, final String preferenceId) {
+            final String to = switch (channel) {
+                case SMS, PHONE, UNKNOWN -> PHONE;
+                case EMAIL -> "owner@example.org";
+                case LETTER -> "1 Main St, Springfield";
+            };
+            return request(category).setChannel(channel).setTo(to).setPreferenceId(preferenceId).build();
+        }
+
+        private ClientConsent withGrant(final SmsLevel level, final boolean suppressed, final Channel channel, final boolean granted) {
+            return ClientConsent.recorded(consent(level).setPhoneSuppressed(suppressed)
+                    .setPreferences(grant(INVOICES, channel, granted, null)).build());
+        }
+
+        private Decision decide(final MessageRequest request, final ClientConsent consent, final PhoneStatus phone) {
+            return DispatchRules.decide(input(request, consent, phone, settings(true),
+                    preference(INVOICES, true, Channel.SMS, Channel.EMAIL, Channel.LETTER, Channel.PHONE)));
+        }
+
+        @Test
+        void anSmsStopDoesNotBlockAnEmailedInvoice() {
+            final Decision decision = decide(on(Channel.EMAIL, Category.BASIC_TRANSACTIONAL, INVOICES),
+                    withGrant(SmsLevel.OPTED_OUT, true, Channel.EMAIL, true), PhoneStatus.SUPPRESSED);
+
+            assertThat(decision).isInstanceOf(Send.class);
+            assertThat(decision.basis().decidedBy()).contains(DecidingConsent.COMMUNICATION_PREFERENCE);
+            assertThat(decision.basis().level()).contains(SmsLevel.OPTED_OUT);
+        }
+
+        @Test
+        void aMarketingEmailNeedsNoSmsYes() {
+            final Decision decision = decide(on(Channel.EMAIL, Category.MARKETING, INVOICES),
+                    withGrant(SmsLevel.BASIC_TRANSACTIONAL, false, Channel.EMAIL, true), PhoneStatus.CLEAR);
+
+            assertThat(decision).isInstanceOf(Send.class);
+        }
+
+        @Test
+        void aMarketingEmailNeedsTheEmailGrantEvenFromAMarketingClient() {
+            final Decision decision = decide(on(Channel.EMAIL, Category.MARKETING, INVOICES),
+                    withGrant(SmsLevel.MARKETING, false, Channel.SMS, true), PhoneStatus.CLEAR);
+
+            assertThat(dropReason(decision)).isEqualTo(DropReason.PREFERENCE_NOT_GRANTED);
+            assertThat(decision.basis().decidedBy()).contains(DecidingConsent.COMMUNICATION_PREFERENCE);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource({"EMAIL", "LETTER", "PHONE"})
+        void aRequestOnAnotherChannelThanSmsThatNamesNoPreferenceIsNotSent(final Channel channel) {
+            for (final Category category : new Category[] {Category.BASIC_TRANSACTIONAL, Category.FULL_TRANSACTIONAL,
+                    Category.MARKETING, Category.CONSENT_CONFIRMATION}) {
+                final Decision decision = decide(on(channel, category, null), withGrant(SmsLevel.MARKETING, false, channel, true),
+                        PhoneStatus.CLEAR);
+
+                assertThat(dropReason(decision)).as(category.name()).isEqualTo(DropReason.PREFERENCE_NOT_GRANTED);
+                assertThat(((Drop) decision).detail()).hasValueSatisfying(d -> assertThat(d)
+                        .contains(channel.name()).contains("names none").doesNotContain("owner").doesNotContain(PHONE));
+                assertThat(decision.basis().decidedBy()).contains(DecidingConsent.COMMUNICATION_PREFERENCE);
+            }
+        }
+
+        @Test
+        void smsStaysGovernedByTheOptInEvenUnderAGrantedPreference() {
+            final Decision optedOut = decide(on(Channel.SMS, Category.BASIC_TRANSACTIONAL, INVOICES),
+                    withGrant(SmsLevel.OPTED_OUT, false, Channel.SMS, true), PhoneStatus.CLEAR);
+            final Decision tooLow = decide(on(Channel.SMS, Category.MARKETING, INVOICES),
+                    withGrant(SmsLevel.FULL_TRANSACTIONAL, false, Channel.SMS, true), PhoneStatus.CLEAR);
+
+            assertThat(dropReason(optedOut)).isEqualTo(DropReason.OPTED_OUT);
+            assertThat(optedOut.basis().decidedBy()).contains(DecidingConsent.SMS_OPT_IN);
+            assertThat(dropReason(tooLow)).isEqualTo(DropReason.LEVEL_TOO_LOW);
+            assertThat(tooLow.basis().decidedBy()).contains(DecidingConsent.SMS_OPT_IN);
+        }
+
+        @Test
+        void aCallToANumberThatRepliedStopIsStillNotMade() {
+            final Decision decision = decide(on(Channel.PHONE, Category.BASIC_TRANSACTIONAL, INVOICES),
+                    withGrant(SmsLevel.BASIC_TRANSACTIONAL, false, Channel.PHONE, true), PhoneStatus.SUPPRESSED);
+
+            assertThat(dropReason(decision)).isEqualTo(DropReason.PHONE_SUPPRESSED);
+            assertThat(decision.basis().decidedBy()).contains(DecidingConsent.SMS_OPT_IN);
+        }
+
+        @Test
+        void aCallIsNotGatedByTheSmsLevel() {
+            assertThat(decide(on(Channel.PHONE, Category.MARKETING, INVOICES),
+                    withGrant(SmsLevel.OPTED_OUT, false, Channel.PHONE, true), PhoneStatus.CLEAR)).isInstanceOf(Send.class);
+        }
+
+        @Test
+        void theDecisionSaysWhichConsentAllowedIt() {
+            final Decision plainText = DispatchRules.decide(input(request(Category.BASIC_TRANSACTIONAL).build(), recorded(SmsLevel.BASIC_TRANSACTIONAL)));
+            final Decision underPreference = decide(on(Channel.SMS, Category.BASIC_TRANSACTIONAL, INVOICES),
+                    withGrant(SmsLevel.BASIC_TRANSACTIONAL, false, Channel.SMS, true), PhoneStatus.CLEAR);
+            final Decision invalid = DispatchRules.decide(input(request(Category.UNKNOWN).build(), recorded(SmsLevel.MARKETING)));
+
+            assertThat(plainText.basis().decidedBy()).contains(DecidingConsent.SMS_OPT_IN);
+            assertThat(underPreference.basis().decidedBy()).contains(DecidingConsent.COMMUNICATION_PREFERENCE);
+            assertThat(invalid.basis().decidedBy()).isEmpty();
         }
     }
 

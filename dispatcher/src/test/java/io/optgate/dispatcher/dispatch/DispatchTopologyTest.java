@@ -3,6 +3,7 @@ package io.optgate.dispatcher.dispatch;
 import io.optgate.dispatcher.DispatcherDriver;
 import io.optgate.schema.Category;
 import io.optgate.schema.Channel;
+import io.optgate.schema.DecidingConsent;
 import io.optgate.schema.DecisionReason;
 import io.optgate.schema.DispatchDecision;
 import io.optgate.schema.MessageRequest;
@@ -87,9 +88,41 @@ class DispatchTopologyTest {
 
         @Test
         void anEligibleEmailGoesToTheEmailTopic() {
-            decide(request("r1", "c1", Category.BASIC_TRANSACTIONAL).setChannel(Channel.EMAIL).setTo("owner@example.org").build());
+            dispatcher.practiceSettings(true);
+            dispatcher.preference("invoices", true, Channel.EMAIL);
+            dispatcher.consent(consent("c1", SmsLevel.BASIC_TRANSACTIONAL, 2).setPreferences(
+                    Map.of("invoices", Map.of("EMAIL", new PreferenceGrant(true, null, START.minusSeconds(7200))))).build(),
+                    START.minusSeconds(3600));
+
+            decide(request("r1", "c1", Category.BASIC_TRANSACTIONAL).setChannel(Channel.EMAIL).setTo("owner@example.org")
+                    .setPreferenceId("invoices").build());
 
             assertThat(dispatcher.outboundEmail.readValue().getRequestId()).isEqualTo("r1");
+            assertThat(dispatcher.outboundSms.isEmpty()).isTrue();
+        }
+
+        @Test
+        void anSmsStopStopsTextsButNotTheEmailedInvoiceAndTheDecisionSaysWhichConsentDecided() {
+            dispatcher.practiceSettings(true);
+            dispatcher.preference("invoices", true, Channel.EMAIL);
+            dispatcher.phone(PHONE, true);
+            dispatcher.consent(consent("c1", SmsLevel.OPTED_OUT, 2).setPhoneSuppressed(true).setPreferences(
+                    Map.of("invoices", Map.of("EMAIL", new PreferenceGrant(true, null, START.minusSeconds(7200))))).build(),
+                    START.minusSeconds(3600));
+
+            final DispatchDecision text = decide(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+            final DispatchDecision invoice = decide(request("r2", "c1", Category.BASIC_TRANSACTIONAL).setChannel(Channel.EMAIL)
+                    .setTo("owner@example.org").setPreferenceId("invoices").build());
+            final DispatchDecision unnamed = decide(request("r3", "c1", Category.BASIC_TRANSACTIONAL).setChannel(Channel.EMAIL)
+                    .setTo("owner@example.org").build());
+
+            assertDropped(text, DecisionReason.OPTED_OUT);
+            assertThat(text.getDecidedBy()).isEqualTo(DecidingConsent.SMS_OPT_IN);
+            assertThat(invoice.getVerdict()).isEqualTo(Verdict.SEND);
+            assertThat(invoice.getDecidedBy()).isEqualTo(DecidingConsent.COMMUNICATION_PREFERENCE);
+            assertDropped(unnamed, DecisionReason.PREFERENCE_NOT_GRANTED);
+            assertThat(unnamed.getDecidedBy()).isEqualTo(DecidingConsent.COMMUNICATION_PREFERENCE);
+            assertThat(dispatcher.outboundEmail.readValuesToList()).extracting(MessageRequest::getRequestId).containsExactly("r2");
             assertThat(dispatcher.outboundSms.isEmpty()).isTrue();
         }
 

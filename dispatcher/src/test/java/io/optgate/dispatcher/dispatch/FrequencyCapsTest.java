@@ -5,6 +5,7 @@ import io.optgate.dispatcher.decision.FrequencyCap;
 import io.optgate.schema.Category;
 import io.optgate.schema.DecisionReason;
 import io.optgate.schema.DispatchDecision;
+import io.optgate.schema.FrequencyCapSetting;
 import io.optgate.schema.MessageRequest;
 import io.optgate.schema.SmsLevel;
 import io.optgate.schema.Verdict;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static io.optgate.dispatcher.DispatcherDriver.START;
+import static io.optgate.dispatcher.DispatcherDriver.TENANT;
 import static io.optgate.dispatcher.DispatcherDriver.consent;
 import static io.optgate.dispatcher.DispatcherDriver.request;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -151,6 +153,59 @@ class FrequencyCapsTest {
         for (int i = 1; i <= 5; i++) {
             assertThat(decide(text("c1-m" + i, "c1", Category.MARKETING)).getVerdict()).isEqualTo(Verdict.SEND);
         }
+    }
+
+    // ---- per practice (issue 16, point 4) ---------------------------------------------------
+
+    @Test
+    void aPracticesOwnMarketingCapReplacesTheDefault() {
+        dispatcher.practiceCaps(TENANT, new FrequencyCapSetting(Category.MARKETING, 1, "PT2H"));
+
+        assertThat(decide(text("c1-m1", "c1", Category.MARKETING)).getVerdict()).isEqualTo(Verdict.SEND);
+        final DispatchDecision second = decide(text("c1-m2", "c1", Category.MARKETING));
+        assertThat(second.getReason()).isEqualTo(DecisionReason.FREQUENCY_CAPPED);
+        assertThat(second.getDetail()).contains("1 MARKETING").contains("PT2H");
+        dispatcher.tick(Duration.ofHours(2));
+        assertThat(decide(text("c1-m3", "c1", Category.MARKETING)).getVerdict()).isEqualTo(Verdict.SEND);
+    }
+
+    @Test
+    void aPracticeMayCapFullTransactionalButNeverBasicOrConfirmationTexts() {
+        // BASIC and CONFIRMATION caps can only come from a record written around the settings API.
+        dispatcher.practiceCaps(TENANT, new FrequencyCapSetting(Category.FULL_TRANSACTIONAL, 2, "P1D"),
+                new FrequencyCapSetting(Category.BASIC_TRANSACTIONAL, 1, "P1D"),
+                new FrequencyCapSetting(Category.CONSENT_CONFIRMATION, 1, "P1D"));
+
+        assertThat(decide(text("c1-f1", "c1", Category.FULL_TRANSACTIONAL)).getVerdict()).isEqualTo(Verdict.SEND);
+        assertThat(decide(text("c1-f2", "c1", Category.FULL_TRANSACTIONAL)).getVerdict()).isEqualTo(Verdict.SEND);
+        assertThat(decide(text("c1-f3", "c1", Category.FULL_TRANSACTIONAL)).getReason()).isEqualTo(DecisionReason.FREQUENCY_CAPPED);
+        assertThat(decide(text("c2-f1", "c2", Category.FULL_TRANSACTIONAL)).getVerdict()).as("per client").isEqualTo(Verdict.SEND);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(decide(text("c1-b" + i, "c1", Category.BASIC_TRANSACTIONAL)).getVerdict()).isEqualTo(Verdict.SEND);
+            assertThat(decide(text("c1-c" + i, "c1", Category.CONSENT_CONFIRMATION)).getVerdict()).isEqualTo(Verdict.SEND);
+        }
+        sendThreeMarketingTexts("c1");
+        assertThat(decide(text("c1-m4", "c1", Category.MARKETING)).getReason())
+                .as("no MARKETING cap of its own: the default").isEqualTo(DecisionReason.FREQUENCY_CAPPED);
+    }
+
+    @Test
+    void anotherPracticeKeepsTheDefault() {
+        dispatcher.practiceCaps("vet2", new FrequencyCapSetting(Category.MARKETING, 1, "PT24H"));
+
+        sendThreeMarketingTexts("c1");
+        assertThat(decide(text("c1-m4", "c1", Category.MARKETING)).getReason()).isEqualTo(DecisionReason.FREQUENCY_CAPPED);
+    }
+
+    @Test
+    void aCapThatCannotBeReadDropsTheCategoryWithADetail() {
+        dispatcher.practiceCaps(TENANT, new FrequencyCapSetting(Category.MARKETING, 0, "PT24H"));
+
+        final DispatchDecision decision = decide(text("c1-m1", "c1", Category.MARKETING));
+
+        assertThat(decision.getReason()).isEqualTo(DecisionReason.FREQUENCY_CAPPED);
+        assertThat(decision.getDetail()).contains("invalid").contains("MARKETING");
+        assertThat(decide(text("c1-b1", "c1", Category.BASIC_TRANSACTIONAL)).getVerdict()).isEqualTo(Verdict.SEND);
     }
 
     @Test

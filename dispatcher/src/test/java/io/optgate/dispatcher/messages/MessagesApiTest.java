@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import io.optgate.schema.Category;
 import io.optgate.schema.Channel;
 import io.optgate.schema.DecisionReason;
+import io.optgate.schema.DecidingConsent;
 import io.optgate.schema.DeliveryEvent;
 import io.optgate.schema.DeliveryStatus;
 import io.optgate.schema.DispatchDecision;
@@ -203,6 +204,7 @@ class MessagesApiTest {
         assertThat(body.get("reason").asText()).isEqualTo("ELIGIBLE");
         assertThat(body.get("decidedAt").asText()).isEqualTo("2026-03-01T10:00:01Z");
         assertThat(body.get("consentLevel").asText()).isEqualTo("FULL_TRANSACTIONAL");
+        assertThat(body.get("decidedBy").asText()).isEqualTo("SMS_OPT_IN");
         assertThat(body.get("delivery").get("status").asText()).isEqualTo("DELIVERED");
         assertThat(body.get("delivery").get("providerMessageId").asText()).isEqualTo("SM123");
     }
@@ -236,7 +238,7 @@ class MessagesApiTest {
                 .setRequestId("r-1").setTenantId("vet1").setClientId("c1")
                 .setVerdict(Verdict.SEND).setReason(DecisionReason.ELIGIBLE)
                 .setCategory(Category.FULL_TRANSACTIONAL).setChannel(Channel.SMS)
-                .setConsentLevel(SmsLevel.FULL_TRANSACTIONAL).setConsentVersion(4L)
+                .setConsentLevel(SmsLevel.FULL_TRANSACTIONAL).setConsentVersion(4L).setDecidedBy(DecidingConsent.SMS_OPT_IN)
                 .setRequestedAt(NOW).setDecidedAt(NOW.plusSeconds(1)).build();
     }
 }

@@ -32,6 +32,17 @@ class DeliveryProgressTest {
     }
 
     @Test
+    void aTextHeldForQuietHoursIsReplacedByAnythingTheSenderOrTwilioSays() {
+        final DeliveryProgress held = p(DeliveryStatus.HELD_QUIET_HOURS);
+        assertThat(held.isFinal()).isFalse();
+        assertThat(held.isAdvancedBy(p(QUEUED))).isTrue();
+        assertThat(held.isAdvancedBy(p(DeliveryStatus.CANCELLED))).isTrue();
+        assertThat(held.isAdvancedBy(UNCONFIRMED)).isTrue();
+        assertThat(p(QUEUED).isAdvancedBy(held)).isFalse();
+        assertThat(p(DeliveryStatus.CANCELLED).isAdvancedBy(held)).isFalse();
+    }
+
+    @Test
     void aLateCallbackNeverMovesAStatusBackwards() {
         assertThat(p(DELIVERED).isAdvancedBy(p(SENT))).isFalse();
         assertThat(p(DELIVERED).isAdvancedBy(p(QUEUED))).isFalse();

@@ -31,6 +31,13 @@ final class PracticeOnBroker {
 
     static void publish(final KafkaCluster kafka, final ContractTopics topics, final String tenantId,
                         final String sendingNumber, final String clientId, final String clientPhone) throws Exception {
+        publish(kafka, topics, tenantId, sendingNumber, clientId, clientPhone, SmsLevel.BASIC_TRANSACTIONAL);
+    }
+
+    /** The same with the client at another level. */
+    static void publish(final KafkaCluster kafka, final ContractTopics topics, final String tenantId,
+                        final String sendingNumber, final String clientId, final String clientPhone,
+                        final SmsLevel level) throws Exception {
         final Instant before = Instant.now().minus(Duration.ofHours(1));
         try (KafkaProducer<String, ConsentSetting> settings = producer(kafka, topics.consentSettings().valueSerde().serializer());
              KafkaProducer<String, SendingNumber> owners = producer(kafka, topics.consentSendingNumbers().valueSerde().serializer());
@@ -46,7 +53,7 @@ final class PracticeOnBroker {
                     new SendingNumber(sendingNumber, tenantId, before))).get();
             consent.send(new ProducerRecord<>(topics.consentState().name(), null, before.toEpochMilli(),
                     Identifiers.clientKey(tenantId, clientId), ConsentState.newBuilder().setTenantId(tenantId)
-                    .setClientId(clientId).setPhone(clientPhone).setLevel(SmsLevel.BASIC_TRANSACTIONAL)
+                    .setClientId(clientId).setPhone(clientPhone).setLevel(level)
                     .setPhoneSuppressed(false).setPreferences(Map.of()).setUpdatedAt(before)
                     .setUpdatedBy(new Actor(ActorType.STAFF, "staff-1", null)).setVersion(1L).build())).get();
         }

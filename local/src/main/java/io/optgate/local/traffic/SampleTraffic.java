@@ -53,6 +53,8 @@ public final class SampleTraffic {
     static final String NEWSLETTER = "newsletter";
     static final String WELLNESS = "wellness-reminders";
     static final String ARCHIVED = "summer-promo-2025";
+    /** E-mail is governed by the communication preferences alone, so e-mailed invoices name one. */
+    static final String INVOICES = "invoices-by-email";
 
     // Consent-streams refuses SYSTEM changes from outside (only optgate itself makes them): the
     // practice management system imports as a staff account.
@@ -110,30 +112,36 @@ public final class SampleTraffic {
                     true, false, "Vaccination and check-up reminders.", now));
             out.add(preference(practice, ARCHIVED, "Summer promotion 2025", List.of(Channel.SMS),
                     false, true, "Ended.", now));
+            out.add(preference(practice, INVOICES, "Invoices by e-mail", List.of(Channel.EMAIL),
+                    true, true, "Invoices and receipts sent to the client's e-mail address.", now));
             final Random seedRandom = new Random(practice.tenantId().hashCode());
             for (final Client client : practice.clients()) {
                 final String key = key(practice, client);
                 final String base = "seed-" + practice.tenantId() + "-" + client.clientId();
-                out.add(consent(key, base + "-phone", practice, client, IMPORT, now, new ContactChanged(client.phone())));
+                out.add(consent(key, base + "-phone", practice, client, IMPORT, now, new ContactChanged(client.phone(), null)));
                 final int roll = seedRandom.nextInt(100);
                 if (roll < 50) {
                     out.add(consent(key, base + "-level", practice, client, IMPORT, now,
-                            new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null)));
+                            new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null, null)));
                 } else if (roll < 62) {
                     // Marketing needs the client's YES to the confirmation text; most answer soon.
                     out.add(consent(key, base + "-level", practice, client, IMPORT, now,
-                            new SmsLevelRequested(SmsLevel.MARKETING, false, null)));
+                            new SmsLevelRequested(SmsLevel.MARKETING, false, null, null)));
                     if (seedRandom.nextInt(100) < 80) {
                         schedule(now.plusSeconds(10 + seedRandom.nextInt(50)),
                                 at -> phone(practice, client.phone(), PhoneConsentKind.CONFIRM, "YES", at));
                     }
                 } else if (roll < 70) {
                     out.add(consent(key, base + "-level", practice, client, IMPORT, now,
-                            new SmsLevelRequested(SmsLevel.OPTED_OUT, false, null)));
+                            new SmsLevelRequested(SmsLevel.OPTED_OUT, false, null, null)));
                 }
                 if (seedRandom.nextInt(100) < 20) {
                     out.add(consent(key, base + "-grant", practice, client, IMPORT, now,
                             new PreferenceConsentChanged(NEWSLETTER, Channel.SMS, true, now.plus(Duration.ofDays(365)))));
+                }
+                if (seedRandom.nextInt(100) < 75) {
+                    out.add(consent(key, base + "-invoices", practice, client, IMPORT, now,
+                            new PreferenceConsentChanged(INVOICES, Channel.EMAIL, true, now.plus(Duration.ofDays(365)))));
                 }
             }
         }
@@ -172,31 +180,31 @@ public final class SampleTraffic {
         final Actor staff = actor(ActorType.STAFF, "staff-" + random.nextInt(STAFF.length), STAFF[random.nextInt(STAFF.length)]);
         final int roll = random.nextInt(100);
         if (roll < 28) {
-            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null));
+            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null, null));
         }
         if (roll < 46) {
             // Marketing waits for the client's YES; most clients answer within a minute.
             if (random.nextInt(100) < 60) {
                 schedule(now.plusSeconds(5 + random.nextInt(55)), at -> phone(practice, client.phone(), PhoneConsentKind.CONFIRM, "YES", at));
             }
-            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.MARKETING, false, null));
+            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.MARKETING, false, null, null));
         }
         if (roll < 54) {
-            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.OPTED_OUT, false, null));
+            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.OPTED_OUT, false, null, null));
         }
         if (roll < 62) {
-            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.BASIC_TRANSACTIONAL, true, null));
+            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.BASIC_TRANSACTIONAL, true, null, null));
         }
         if (roll < 65) {
             // Leaving OPTED_OUT without the client's request: refused, with a REJECTED note.
-            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.BASIC_TRANSACTIONAL, false, null));
+            return consent(key, eventId, practice, client, staff, now, new SmsLevelRequested(SmsLevel.BASIC_TRANSACTIONAL, false, null, null));
         }
         if (roll < 70) {
-            return consent(key, eventId, practice, client, SUPPORT, now, new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, true, null));
+            return consent(key, eventId, practice, client, SUPPORT, now, new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, true, null, null));
         }
         if (roll < 75) {
             final Actor self = actor(ActorType.CLIENT, client.clientId(), null);
-            return consent(key, eventId, practice, client, self, now, new SmsLevelRequested(SmsLevel.BASIC_TRANSACTIONAL, true, null));
+            return consent(key, eventId, practice, client, self, now, new SmsLevelRequested(SmsLevel.BASIC_TRANSACTIONAL, true, null, null));
         }
         if (roll < 88) {
             // Some grants run out within minutes, so expiries happen while you watch.
@@ -210,7 +218,7 @@ public final class SampleTraffic {
         }
         // A new number for the client.
         final String phone = SampleWorld.fictionalNumber(900 + random.nextInt(99), random.nextInt(100));
-        return consent(key, eventId, practice, client, staff, now, new ContactChanged(phone));
+        return consent(key, eventId, practice, client, staff, now, new ContactChanged(phone, null));
     }
 
     private SampleRecord phoneReply(final Instant now) {
@@ -276,8 +284,8 @@ public final class SampleTraffic {
             b.setCategory(Category.CONSENT_CONFIRMATION).setSource("front-desk")
                     .setBody("Reply YES to get offers from " + practice.name() + ".");
         } else if (roll < 920) {
-            b.setCategory(Category.BASIC_TRANSACTIONAL).setChannel(Channel.EMAIL)
-                    .setBody("Your invoice from " + practice.name() + ".");
+            b.setCategory(Category.BASIC_TRANSACTIONAL).setChannel(Channel.EMAIL).setPreferenceId(INVOICES)
+                    .setTo(client.clientId() + "@example.org").setBody("Your invoice from " + practice.name() + ".");
         } else if (roll < 945) {
             // Invalid in one way or another: INVALID_REQUEST, recorded, the pipeline goes on.
             b.setCategory(Category.BASIC_TRANSACTIONAL).setBody(client.pet() + "'s lab results are in.");
@@ -304,7 +312,7 @@ public final class SampleTraffic {
         if (recentRequests.size() > 200) {
             recentRequests.removeFirst();
         }
-        return new SampleRecord(Topic.MESSAGE_REQUESTS, request.getTenantId() + ":" + request.getClientId(), request);
+        return new SampleRecord(Topic.MESSAGE_REQUESTS, Identifiers.clientKey(request.getTenantId(), request.getClientId()), request);
     }
 
     private SampleRecord settings(final Practice practice, final Instant now) {
@@ -325,7 +333,7 @@ public final class SampleTraffic {
         final PreferenceDefinition definition = PreferenceDefinition.newBuilder()
                 .setPreferenceId(id).setName(name).setChannels(channels).setActive(active).setEditable(editable)
                 .setDescription(description).setDescriptionDisplay(DescriptionDisplay.SHOW_ON_HOVER).build();
-        return new SampleRecord(Topic.CONSENT_SETTINGS, practice.tenantId() + ":" + id,
+        return new SampleRecord(Topic.CONSENT_SETTINGS, Identifiers.preferenceKey(practice.tenantId(), id),
                 new ConsentSetting(practice.tenantId(), definition, now, IMPORT));
     }
 
@@ -338,7 +346,7 @@ public final class SampleTraffic {
 
     private SampleRecord phone(final Practice practice, final String phone, final PhoneConsentKind kind, final String keyword,
                                final Instant now) {
-        return new SampleRecord(Topic.CONSENT_PHONE_EVENTS, practice.tenantId() + ":" + phone, PhoneConsentEvent.newBuilder()
+        return new SampleRecord(Topic.CONSENT_PHONE_EVENTS, Identifiers.phoneKey(practice.tenantId(), phone), PhoneConsentEvent.newBuilder()
                 .setEventId(nextId("sms")).setTenantId(practice.tenantId()).setPhone(phone).setOccurredAt(now)
                 .setKind(kind).setKeyword(keyword).setProviderMessageId(kind == PhoneConsentKind.CARRIER_OPT_OUT ? null : nextId("SM"))
                 .build());
@@ -381,7 +389,7 @@ public final class SampleTraffic {
     }
 
     private static String key(final Practice practice, final Client client) {
-        return practice.tenantId() + ":" + client.clientId();
+        return Identifiers.clientKey(practice.tenantId(), client.clientId());
     }
 
     private static Actor actor(final ActorType type, final String id, final String name) {

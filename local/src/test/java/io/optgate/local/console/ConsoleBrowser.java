@@ -88,6 +88,13 @@ final class ConsoleBrowser implements AutoCloseable {
         return textOf(id);
     }
 
+    /** Waits until the form field's value is {@code value}; returns it. */
+    String untilValue(final String id, final String value) {
+        waiting().withMessage(() -> "#" + id + " never held '" + value + "'; it holds '" + byId(id).getAttribute("value") + "'")
+                .until(d -> value.equals(byId(id).getAttribute("value")));
+        return byId(id).getAttribute("value");
+    }
+
     /** Repeats {@code action} (a reload, a lookup) until {@code id} shows {@code text}, within the wait. */
     String untilTextAfter(final Runnable action, final String id, final String text) {
         waiting().withMessage(() -> "#" + id + " never showed '" + text + "'; it shows '" + textOf(id) + "'")

@@ -41,6 +41,28 @@ class ConsolePracticeAndOpsTest {
     }
 
     @Test
+    void frequencyCapsAreSavedWithTheSettingsAndABadOneIsExplained() {
+        openSettings();
+        browser.type("settings-caps", "MARKETING 2/PT24H\nfull_transactional 4/P1D");
+        browser.click("settings-save");
+        browser.untilText("settings-saved", "Settings saved.");
+
+        openSettings();
+        assertThat(browser.untilValue("settings-caps", "MARKETING 2/PT24H\nFULL_TRANSACTIONAL 4/P1D")).isNotEmpty();
+
+        browser.type("settings-caps", "BASIC_TRANSACTIONAL 1/P1D");
+        browser.click("settings-save");
+        assertThat(browser.untilText("problem", "only MARKETING and FULL_TRANSACTIONAL")).doesNotContain("{", "INVALID_FREQUENCY_CAP");
+
+        // Back to the defaults, so that the other stories of this practice are not capped.
+        browser.type("settings-caps", " ");
+        browser.click("settings-save");
+        browser.untilText("settings-saved", "Settings saved.");
+        openSettings();
+        browser.untilValue("settings-caps", "");
+    }
+
+    @Test
     void practiceSettingsAreSavedAndTheGuidelinesStandNextToTheClientsConsent() {
         openSettings();
         browser.click("settings-enabled");

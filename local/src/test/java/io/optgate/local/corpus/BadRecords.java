@@ -184,7 +184,7 @@ public final class BadRecords {
         kinds.add(n -> {
             final ConsentEvent e = event(n);
             final String phone = BAD_PHONES[n % BAD_PHONES.length];
-            e.setChange(n % 2 == 0 ? new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, phone) : new ContactChanged(phone));
+            e.setChange(n % 2 == 0 ? new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, phone, null) : new ContactChanged(phone, null));
             return rejected("bad phone", e, clientKeyOf(e));
         });
         kinds.add(n -> {
@@ -446,7 +446,7 @@ public final class BadRecords {
         kinds.add(n -> {
             final ConsentEvent e = event(n);
             e.setClientId("c-mix-" + n);
-            e.setChange(new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, String.format("+1555020%04d", n % 10_000)));
+            e.setChange(new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, String.format("+1555020%04d", n % 10_000), null));
             return valid("valid consent change", names.consentEvents(), clientKeyOf(e), events.serialize(names.consentEvents(), e),
                 new Expect.ConsentLevel(Identifiers.clientKey(TENANT, e.getClientId()), "FULL_TRANSACTIONAL"));
         });
@@ -475,7 +475,7 @@ public final class BadRecords {
     }
 
     private ConsentEvent event(final int n) {
-        return new ConsentEvent("ce-" + n, TENANT, "c-bad-" + n, now, STAFF, new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null), null);
+        return new ConsentEvent("ce-" + n, TENANT, "c-bad-" + n, now, STAFF, new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null, null), null);
     }
 
     private PhoneConsentEvent signal(final int n) {
@@ -493,7 +493,7 @@ public final class BadRecords {
     }
 
     private ConsentSetting practice(final String tenantId, final String smsFrom) {
-        return new ConsentSetting(tenantId, new CommunicationSettings(true, 30, null, smsFrom, null, null, null, null, null), now, null);
+        return new ConsentSetting(tenantId, new CommunicationSettings(true, 30, null, smsFrom, null, null, null, null, null, null, null, null, null), now, null);
     }
 
     private ConsentSetting preference(final String tenantId, final String preferenceId, final String name) {

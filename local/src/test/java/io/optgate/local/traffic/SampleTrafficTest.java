@@ -31,7 +31,7 @@ class SampleTrafficTest {
         final List<SampleRecord> seed = new SampleTraffic(world, 1, "run").seed(T0);
 
         final List<ConsentSetting> settings = values(seed, Topic.CONSENT_SETTINGS, ConsentSetting.class);
-        assertThat(settings).hasSize(world.practices().size() * 4);
+        assertThat(settings).hasSize(world.practices().size() * 5);
         final List<ConsentEvent> events = values(seed, Topic.CONSENT_EVENTS, ConsentEvent.class);
         assertThat(events.stream().map(e -> e.getTenantId() + ":" + e.getClientId()).distinct()).hasSize(world.clientCount());
         assertThat(world.practices()).allSatisfy(p -> p.clients().forEach(c ->

@@ -1,5 +1,6 @@
 package io.optgate.platform.contract;
 
+import java.time.ZoneId;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +17,7 @@ public final class Identifiers {
     private static final Pattern REQUEST_ID = Pattern.compile("[!-.0-~]{1,128}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
     private static final int MAX_EMAIL_LENGTH = 254;
+    private static final Pattern TIME_OF_DAY = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
 
     private Identifiers() {
     }
@@ -28,6 +30,25 @@ public final class Identifiers {
     /** A phone number in E.164: {@code +} and 8 to 15 digits; null is not. */
     public static boolean isE164(final String phone) {
         return phone != null && E164.matcher(phone).matches();
+    }
+
+    /**
+     * An IANA time zone id ({@code America/New_York}): a region id the JDK's tz database knows,
+     * not a fixed offset such as {@code +05:00} (an offset has no daylight saving time); null is not.
+     */
+    public static boolean isIanaTimeZone(final String zone) {
+        return zone != null && ZoneId.getAvailableZoneIds().contains(zone);
+    }
+
+    /**
+     * A practice's sending window: each bound a time of day as {@code HH:mm} or null (the federal
+     * bound stands in: 08:00, 21:00), the start before the end.
+     */
+    public static boolean isSendingWindow(final String start, final String end) {
+        if (start != null && !TIME_OF_DAY.matcher(start).matches() || end != null && !TIME_OF_DAY.matcher(end).matches()) {
+            return false;
+        }
+        return (start == null ? "08:00" : start).compareTo(end == null ? "21:00" : end) < 0;
     }
 
     /**
@@ -66,5 +87,13 @@ public final class Identifiers {
     /** The key of a phone number within a practice: {@code <tenantId>:<E.164>}. */
     public static String phoneKey(final String tenantId, final String phone) {
         return tenantId + ":" + phone;
+    }
+
+    /**
+     * The key of a number a practice has texted, on {@code dispatch.texted-numbers}:
+     * {@code <E.164>:<tenantId>}, number first so that one range holds every practice of a number.
+     */
+    public static String textedNumberKey(final String phone, final String tenantId) {
+        return phone + ":" + tenantId;
     }
 }

@@ -6,9 +6,28 @@
   let editing = null; // the preference id being edited, null when adding
 
   function optional(value) { const v = value.trim(); return v === "" ? null : v; }
+  let loaded = {}; // the settings as last read: a save keeps the fields this form does not show
+
+  // Frequency caps as the form shows them, one per line: "MARKETING 3/PT24H".
+  function capsText(caps) {
+    return (caps || []).map(c => c.category + " " + c.limit + "/" + c.period).join("\n");
+  }
+
+  // Empty: null, the dispatcher's defaults. A line that does not read is sent as it is, so the
+  // server's 422 names what is wrong (one rule, in one place).
+  function capsValue(text) {
+    const lines = text.split("\n").map(l => l.trim()).filter(l => l !== "");
+    if (lines.length === 0) return null;
+    return lines.map(line => {
+      const m = /^([A-Z_]+)\s+(\d+)\s*\/\s*(\S+)$/.exec(line.toUpperCase());
+      return m ? { category: m[1], limit: Number(m[2]), period: m[3] } : { category: line, limit: 0, period: "" };
+    });
+  }
 
   async function loadSettings() {
     const s = await Api.get("/communication-settings");
+    loaded = s;
+    $("settings-caps").value = capsText(s.frequencyCaps);
     $("settings-enabled").checked = !!s.enabled;
     $("settings-validity").value = s.defaultValidityDays || "";
     $("settings-guidelines").value = s.guidelines || "";
@@ -22,7 +41,12 @@
     $("settings-saved").hidden = true;
     const validity = $("settings-validity").value.trim();
     try {
+      const kept = { ...loaded };
+      delete kept.tenantId;
+      delete kept.updatedAt;
       await Api.put("/communication-settings", {
+        ...kept,
+        frequencyCaps: capsValue($("settings-caps").value),
         enabled: $("settings-enabled").checked,
         defaultValidityDays: validity === "" ? null : Number(validity),
         guidelines: optional($("settings-guidelines").value),
@@ -32,6 +56,7 @@
       });
       $("settings-saved").hidden = false;
       Console.problem(null);
+      await loadSettings();
       await Console.loadGuidelines();
     } catch (e) {
       Console.problem(e);

@@ -29,6 +29,7 @@ const Words = (() => {
     UNDELIVERED: "Twilio could not deliver it to the phone.",
     FAILED: "Sending failed.",
     DRY_RUN: "Not really sent: this system runs without Twilio credentials (dry run).",
+    HELD_QUIET_HOURS: "Held for quiet hours: it goes when the sending window opens in the client's local time.",
   };
   const noteKinds = {
     LEVEL_CHANGED: "SMS opt-in changed",
@@ -41,6 +42,7 @@ const Words = (() => {
     PREFERENCE_CHANGED: "communication preference changed",
     PREFERENCE_EXPIRED: "communication preference expired",
     REJECTED: "change refused",
+    TIME_ZONE_CHANGED: "time zone changed",
     OTHER: "other",
   };
   const errors = {

@@ -1,4 +1,4 @@
-package io.optgate.dispatcher.app;
+package io.optgate.platform.topics;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
