@@ -1,7 +1,10 @@
 package io.optgate.dispatcher.app;
 
 import io.optgate.dispatcher.messages.KafkaRequestPublisher;
+import io.optgate.dispatcher.messages.ClientDecisionsApi;
 import io.optgate.dispatcher.messages.MessagesApi;
+import io.optgate.dispatcher.dispatch.DecidedRequests;
+import io.optgate.dispatcher.dispatch.DispatchTopology;
 import io.optgate.dispatcher.practice.PracticeDirectory;
 import io.optgate.dispatcher.practice.PracticeStores;
 import io.optgate.dispatcher.practice.StorePracticeDirectory;
@@ -93,7 +96,14 @@ public final class Dispatcher implements AutoCloseable {
         final List<DispatcherComponent> components = new ArrayList<>();
         final StatsApi stats = new StatsApi(InteractiveQueries.forStreams(streams, runner.applicationServer()),
                 StatsApi.storeLookup(streams), Clock.systemUTC());
-        final Routes.Builder routes = Routes.builder().routes(messages.routes()).routes(stats.routes());
+        final DecidedRequests decided = new DecidedRequests(topics.dispatchDecisions().valueSerde(), topics.dispatchDecisions().name());
+        final ClientDecisionsApi clientDecisions = new ClientDecisionsApi(
+                InteractiveQueries.forStreams(streams, runner.applicationServer()),
+                (partition, clientKey, since, until, limit) -> decided.recent(
+                        streams.store(InteractiveQueries.storeParameters(DispatchTopology.REQUEST_IDS_STORE,
+                                QueryableStoreTypes.<String, byte[]>windowStore(), partition)), clientKey, since, until, limit),
+                config.tuning().duplicateWindow(), Clock.systemUTC());
+        final Routes.Builder routes = Routes.builder().routes(messages.routes()).routes(clientDecisions.routes()).routes(stats.routes());
         try {
             for (final DispatcherExtension extension : extensions) {
                 final DispatcherComponent component = extension.create(context);
