@@ -83,7 +83,9 @@ public final class DecidedRequests {
                 decode(entry.value).ifPresent(found::add);
             }
         }
-        found.sort(Comparator.comparing(DispatchDecision::getDecidedAt).reversed()
+        found.sort(Comparator.comparing(DispatchDecision::getDecidedAt)
+                .thenComparing(DispatchDecision::getRequestedAt)
+                .reversed()
                 .thenComparing(DispatchDecision::getRequestId));
         return List.copyOf(found.subList(0, Math.min(limit, found.size())));
     }
