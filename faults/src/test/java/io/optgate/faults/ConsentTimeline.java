@@ -43,17 +43,31 @@ final class ConsentTimeline {
         }
     }
 
-    private record Change(Instant at, State state) {
+    private record Change(Instant at, State state, String label) {
     }
 
     private final Map<String, List<Change>> byClient = new ConcurrentHashMap<>();
 
     /** Records that from {@code at} on, the client's consent is {@code state}. */
-    void record(final String clientKey, final Instant at, final State state) {
+    void record(final String clientKey, final Instant at, final State state, final String label) {
         byClient.computeIfAbsent(clientKey, key -> new ArrayList<>());
         final List<Change> changes = byClient.get(clientKey);
         synchronized (changes) {
-            changes.add(new Change(at, state));
+            changes.add(new Change(at, state, label));
+        }
+    }
+
+    /** The client's changes up to {@code at}, for a report: "FULL@10:00:01.123 STOP@...". */
+    String historyUntil(final String clientKey, final Instant at) {
+        final List<Change> changes = byClient.getOrDefault(clientKey, List.of());
+        synchronized (changes) {
+            final StringBuilder out = new StringBuilder();
+            for (final Change change : changes) {
+                if (!change.at().isAfter(at)) {
+                    out.append(change.label()).append('@').append(change.at()).append(' ');
+                }
+            }
+            return out.toString().trim();
         }
     }
 
@@ -81,6 +95,26 @@ final class ConsentTimeline {
             }
             return Optional.of(current.state());
         }
+    }
+
+    /** When the change that had settled at {@code at} was written, if one had. */
+    Optional<Instant> settledChangeAt(final String clientKey, final Instant at) {
+        final List<Change> changes = byClient.getOrDefault(clientKey, List.of());
+        synchronized (changes) {
+            Instant current = null;
+            for (final Change change : changes) {
+                if (change.at().isAfter(at)) {
+                    break;
+                }
+                current = change.at();
+            }
+            return current == null || current.plus(SETTLE).isAfter(at) ? Optional.empty() : Optional.of(current);
+        }
+    }
+
+    /** The client's whole history, for a report. */
+    String history(final String clientKey) {
+        return historyUntil(clientKey, Instant.MAX);
     }
 
     /** Whether a text of {@code category} to this client certainly must not go at {@code at}. */

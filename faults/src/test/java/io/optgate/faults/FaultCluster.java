@@ -48,6 +48,8 @@ final class FaultCluster implements AutoCloseable {
         final TwilioMessagesStandIn twilio = TwilioMessagesStandIn.start(ACCOUNT_SID, AUTH_TOKEN, ports.get(0));
         final FaultCluster cluster = new FaultCluster(kafka, registry, twilio);
         try {
+            // A run starts from nothing: state directories of an earlier run belong to another cluster.
+            deleteRecursively(output);
             Files.createDirectories(output);
             for (int i = 0; i < 2; i++) {
                 cluster.consentStreams.add(new AppProcess("consent-streams-" + (i + 1), jar("consent-streams"),
@@ -70,6 +72,17 @@ final class FaultCluster implements AutoCloseable {
             throw e;
         }
         return cluster;
+    }
+
+    private static void deleteRecursively(final Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var paths = Files.walk(directory)) {
+            for (final Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static Path jar(final String app) {

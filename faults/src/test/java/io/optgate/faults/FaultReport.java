@@ -35,6 +35,11 @@ final class FaultReport {
         table(out, checks.reasons());
         out.append("\n| last delivery status of each SEND | count |\n|---|---|\n");
         table(out, checks.outcomes());
+        out.append("\n| within a documented limit (consent-streams behind after a consent-streams or broker kill) | cases |\n|---|---|\n");
+        if (checks.limits().isEmpty()) {
+            out.append("| none | 0 |\n");
+        }
+        checks.limits().forEach((kind, cases) -> out.append("| ").append(kind).append(" | ").append(cases.size()).append(" |\n"));
         out.append("\n| promise broken | cases |\n|---|---|\n");
         if (checks.violations().isEmpty()) {
             out.append("| none | 0 |\n");

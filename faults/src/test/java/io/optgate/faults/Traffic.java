@@ -63,10 +63,12 @@ final class Traffic implements AutoCloseable {
     private final Producer<String, PhoneConsentEvent> phoneEvents;
     private final Map<String, Written> written = new ConcurrentHashMap<>();
     private final List<String> consentEventIds = new ArrayList<>();
+    private final List<String> setupEventIds = new ArrayList<>();
     private final AtomicInteger progress = new AtomicInteger();
     private final AtomicInteger duplicatesWritten = new AtomicInteger();
     private final AtomicReference<Exception> writeFailure = new AtomicReference<>();
     private final AtomicInteger eventSequence = new AtomicInteger();
+    private final List<String> setupPhoneEventIds = new ArrayList<>();
 
     Traffic(final String bootstrapServers, final Map<String, Object> security, final AvroSerdes serdes,
             final Population population, final ConsentTimeline timeline, final FaultRunSize size) {
@@ -95,20 +97,27 @@ final class Traffic implements AutoCloseable {
         final Instant now = Instant.now();
         for (final Client client : population.clients()) {
             staffLevel(client, SmsLevel.FULL_TRANSACTIONAL, now);
-            timeline.record(client.key(), now, new State(true, false, true, false));
+            timeline.record(client.key(), now, new State(true, false, true, false), "FULL");
         }
         consentEvents.flush();
         for (final Client client : population.clients()) {
             if (client.group() == Group.AWAITING_YES) {
                 staffLevel(client, SmsLevel.MARKETING, now);
             } else if (client.group() == Group.STOPPED) {
-                keyword(client, PhoneConsentKind.OPT_OUT, "STOP", now);
-                timeline.record(client.key(), now, new State(true, true, true, false));
+                setupPhoneEventIds.add(keyword(client, PhoneConsentKind.OPT_OUT, "STOP", now));
+                timeline.record(client.key(), now, new State(true, true, true, false), "STOP");
             }
         }
         consentEvents.flush();
         phoneEvents.flush();
         failIfWritesFailed();
+        setupEventIds.addAll(consentEventIds());
+        setupEventIds.addAll(setupPhoneEventIds);
+    }
+
+    /** The eventIds of everything {@link #writeSetup()} wrote. */
+    List<String> setupEventIds() {
+        return List.copyOf(setupEventIds);
     }
 
     /** One consent change during the traffic, at a request index. */
@@ -226,24 +235,24 @@ final class Traffic implements AutoCloseable {
         switch (change.what()) {
             case "STOP" -> {
                 keyword(client, PhoneConsentKind.OPT_OUT, "STOP", now);
-                timeline.record(client.key(), now, new State(true, true, before.full(), before.marketing()));
+                timeline.record(client.key(), now, new State(true, true, before.full(), before.marketing()), "STOP");
             }
             case "START" -> {
                 keyword(client, PhoneConsentKind.OPT_IN, "START", now);
-                timeline.record(client.key(), now, State.UNKNOWN);
+                timeline.record(client.key(), now, State.UNKNOWN, "START");
             }
             case "YES" -> {
                 keyword(client, PhoneConsentKind.CONFIRM, "YES", now);
                 // Eligible for marketing once consent-streams applies it; the test only holds it to "not before".
-                timeline.record(client.key(), now, new State(true, false, true, true));
+                timeline.record(client.key(), now, new State(true, false, true, true), "YES");
             }
             case "BASIC" -> {
                 staffLevel(client, SmsLevel.BASIC_TRANSACTIONAL, now);
-                timeline.record(client.key(), now, new State(true, before.suppressed(), false, false));
+                timeline.record(client.key(), now, new State(true, before.suppressed(), false, false), "BASIC");
             }
             case "FULL" -> {
                 staffLevel(client, SmsLevel.FULL_TRANSACTIONAL, now);
-                timeline.record(client.key(), now, new State(true, before.suppressed(), true, false));
+                timeline.record(client.key(), now, new State(true, before.suppressed(), true, false), "FULL");
             }
             default -> throw new IllegalStateException("unknown change " + change.what());
         }
@@ -271,7 +280,7 @@ final class Traffic implements AutoCloseable {
         consentEvents.send(new ProducerRecord<>("consent.events", client.key(), event), this::noteFailure);
     }
 
-    private void keyword(final Client client, final PhoneConsentKind kind, final String keyword, final Instant at) {
+    private String keyword(final Client client, final PhoneConsentKind kind, final String keyword, final Instant at) {
         final int sequence = eventSequence.incrementAndGet();
         final PhoneConsentEvent event = PhoneConsentEvent.newBuilder()
                 .setEventId("twilio-inbound-SMfaults" + size.seed() + "x" + sequence)
@@ -284,6 +293,7 @@ final class Traffic implements AutoCloseable {
                 .setRevocationCue(null)
                 .build();
         phoneEvents.send(new ProducerRecord<>("consent.phone-events", client.phoneKey(), event), this::noteFailure);
+        return event.getEventId();
     }
 
     private void noteFailure(final org.apache.kafka.clients.producer.RecordMetadata metadata, final Exception exception) {
