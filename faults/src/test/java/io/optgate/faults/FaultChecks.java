@@ -48,6 +48,12 @@ final class FaultChecks {
      */
     static final Duration CONSENT_CATCH_UP = Duration.ofSeconds(15);
 
+    /**
+     * How long before a kill a consent change may have been read but not committed by the killed
+     * instance: its open transaction is aborted and the change is applied only after the outage.
+     */
+    static final Duration UNCOMMITTED_BEFORE_KILL = Duration.ofSeconds(5);
+
     /** Kinds of consent cases that the documented limit explains (consent-streams behind), counted, not failed. */
     static final String STALE_SEND_CANCELLED = "SEND judged on older consent during a consent outage, cancelled at hand-over";
     static final String STALE_SEND_POSTED = "SEND judged on older consent during a consent outage, POSTed to Twilio";
@@ -247,7 +253,7 @@ final class FaultChecks {
     /** Whether the change that made the client ineligible at {@code at} was written while consent-streams was behind. */
     private boolean changedDuringConsentOutage(final String clientKey, final Instant at) {
         return timeline.settledChangeAt(clientKey, at)
-                .map(changed -> consentOutages.stream().anyMatch(fault -> !changed.isBefore(fault.at())
+                .map(changed -> consentOutages.stream().anyMatch(fault -> !changed.isBefore(fault.at().minus(UNCOMMITTED_BEFORE_KILL))
                         && !changed.isAfter(fault.healthyAt().plus(CONSENT_CATCH_UP))))
                 .orElse(false);
     }

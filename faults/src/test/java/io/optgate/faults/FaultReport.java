@@ -23,9 +23,9 @@ final class FaultReport {
         out.append(String.format(Locale.ROOT, "Run of %s: %,d requests at %d/s over %,d clients, seed %d; traffic %s, "
                         + "drained in %s, whole run %s.%n%n", Instant.now(), size.requests(), size.ratePerSecond(),
                 size.clients(), size.seed(), seconds(traffic), seconds(drain), seconds(total)));
-        out.append("| fault | down | back healthy after restart | longest pause in decisions (fault to +60 s) |\n|---|---|---|---|\n");
+        out.append("| fault | at (UTC) | down | back healthy after restart | longest pause in decisions (fault to +60 s) |\n|---|---|---|---|---|\n");
         for (final FaultEvent fault : faults) {
-            out.append("| ").append(fault.what()).append(" | ").append(seconds(fault.down())).append(" | ")
+            out.append("| ").append(fault.what()).append(" | ").append(fault.at()).append(" | ").append(seconds(fault.down())).append(" | ")
                     .append(seconds(fault.recovery())).append(" | ")
                     .append(seconds(checks.longestDecisionPause(fault.at(), fault.healthyAt().plusSeconds(60)))).append(" |\n");
         }

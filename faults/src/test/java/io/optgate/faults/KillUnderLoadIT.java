@@ -36,7 +36,7 @@ class KillUnderLoadIT {
             try (Traffic traffic = new Traffic(cluster.kafka().bootstrapServers(), cluster.clientSecurity(), serdes,
                     population, timeline, size)) {
                 traffic.writeSetup();
-                awaitNoted(cluster, serdes, traffic.setupEventIds());
+                awaitNoted(cluster, serdes, traffic.consentEventIds());
 
                 final Faults faults = new Faults(cluster, size, traffic::progress);
                 final Thread faultThread = new Thread(faults, "faults");
@@ -70,7 +70,8 @@ class KillUnderLoadIT {
     }
 
     /**
-     * Waits (at most two minutes) until consent-streams has noted every setup change, so that the
+     * Waits (at most two minutes) until consent-streams has noted every staff change of the setup
+     * (a STOP is noted per client holding the number, not per event), so that the
      * first requests meet the consent they are judged on; goes on regardless, saying what is missing.
      */
     private static void awaitNoted(final FaultCluster cluster, final AvroSerdes serdes, final java.util.List<String> eventIds) {

@@ -63,12 +63,10 @@ final class Traffic implements AutoCloseable {
     private final Producer<String, PhoneConsentEvent> phoneEvents;
     private final Map<String, Written> written = new ConcurrentHashMap<>();
     private final List<String> consentEventIds = new ArrayList<>();
-    private final List<String> setupEventIds = new ArrayList<>();
     private final AtomicInteger progress = new AtomicInteger();
     private final AtomicInteger duplicatesWritten = new AtomicInteger();
     private final AtomicReference<Exception> writeFailure = new AtomicReference<>();
     private final AtomicInteger eventSequence = new AtomicInteger();
-    private final List<String> setupPhoneEventIds = new ArrayList<>();
 
     Traffic(final String bootstrapServers, final Map<String, Object> security, final AvroSerdes serdes,
             final Population population, final ConsentTimeline timeline, final FaultRunSize size) {
@@ -104,20 +102,13 @@ final class Traffic implements AutoCloseable {
             if (client.group() == Group.AWAITING_YES) {
                 staffLevel(client, SmsLevel.MARKETING, now);
             } else if (client.group() == Group.STOPPED) {
-                setupPhoneEventIds.add(keyword(client, PhoneConsentKind.OPT_OUT, "STOP", now));
+                keyword(client, PhoneConsentKind.OPT_OUT, "STOP", now);
                 timeline.record(client.key(), now, new State(true, true, true, false), "STOP");
             }
         }
         consentEvents.flush();
         phoneEvents.flush();
         failIfWritesFailed();
-        setupEventIds.addAll(consentEventIds());
-        setupEventIds.addAll(setupPhoneEventIds);
-    }
-
-    /** The eventIds of everything {@link #writeSetup()} wrote. */
-    List<String> setupEventIds() {
-        return List.copyOf(setupEventIds);
     }
 
     /** One consent change during the traffic, at a request index. */
