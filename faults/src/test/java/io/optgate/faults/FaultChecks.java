@@ -214,6 +214,17 @@ final class FaultChecks {
             }
         }
         figures.put("requests POSTed more than once (after 429/5xx)", retried);
+        final List<Long> handOverMillis = new ArrayList<>();
+        decisions.forEach((key, list) -> list.stream().filter(d -> d.getVerdict() == Verdict.SEND).findFirst()
+                .ifPresent(send -> posts.getOrDefault(key, List.of()).stream().map(Post::receivedAt).min(Instant::compareTo)
+                        .ifPresent(first -> handOverMillis.add(Duration.between(send.getDecidedAt(), first).toMillis()))));
+        handOverMillis.sort(Long::compare);
+        if (!handOverMillis.isEmpty()) {
+            figures.put("ms from SEND decision to first POST, median", handOverMillis.get(handOverMillis.size() / 2));
+            figures.put("ms from SEND decision to first POST, 99th percentile",
+                    handOverMillis.get(Math.min(handOverMillis.size() - 1, (int) (handOverMillis.size() * 0.99))));
+            figures.put("ms from SEND decision to first POST, longest", handOverMillis.get(handOverMillis.size() - 1));
+        }
         figures.put("requests accepted twice", acceptedTwice);
         final long unconfirmed = outcomes.entrySet().stream()
                 .filter(entry -> entry.getKey().equals("FAILED OPTGATE_UNCONFIRMED"))
