@@ -21,7 +21,9 @@ import io.optgate.platform.runner.StreamsApp;
 import io.optgate.platform.runner.StreamsRunner;
 import io.optgate.platform.serde.AvroSerdes;
 import io.optgate.platform.topics.ContractTopics;
+import io.optgate.dispatcher.progress.ConsentClockRunner;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -73,7 +75,9 @@ public final class Dispatcher implements AutoCloseable {
     public static Dispatcher create(final DispatcherConfig config, final Env env, final AvroSerdes serdes,
                                     final Metrics metrics, final List<DispatcherExtension> extensions) {
         final ContractTopics topics = new ContractTopics(config.topics(), serdes);
-        final StreamsApp app = DispatcherApp.streamsApp(config, topics, extensions);
+        final Optional<ConsentClockRunner> consentProbe = ConsentProgressWiring.probe(config,
+                DispatcherApp.streamsConfig(config.common()).getProperty(StreamsConfig.APPLICATION_ID_CONFIG), config.partitions());
+        final StreamsApp app = DispatcherApp.streamsApp(ConsentProgressWiring.waitingFor(config, consentProbe), topics, extensions);
         final StreamsRunner runner = StreamsRunner.builder(app).metrics(metrics).build();
         final KafkaStreams streams = runner.streams();
         final PracticeDirectory practices = new StorePracticeDirectory(
@@ -94,6 +98,7 @@ public final class Dispatcher implements AutoCloseable {
 
         final DispatcherContext context = new DispatcherContext(config, env, topics, practices, streams, metrics, Clock.systemUTC());
         final List<DispatcherComponent> components = new ArrayList<>();
+        consentProbe.ifPresent(probe -> components.add(ConsentProgressWiring.component(probe, config.consentWatch().maxWait().orElseThrow())));
         final StatsApi stats = new StatsApi(InteractiveQueries.forStreams(streams, runner.applicationServer()),
                 StatsApi.storeLookup(streams), Clock.systemUTC());
         final DecidedRequests decided = new DecidedRequests(topics.dispatchDecisions().valueSerde(), topics.dispatchDecisions().name());
