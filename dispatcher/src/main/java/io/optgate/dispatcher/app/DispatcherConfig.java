@@ -2,6 +2,7 @@ package io.optgate.dispatcher.app;
 
 import io.optgate.dispatcher.decision.FrequencyCap;
 import io.optgate.dispatcher.dispatch.DispatchTuning;
+import io.optgate.dispatcher.twilio.TwilioConfig;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.ConfigErrors;
 import io.optgate.platform.config.ConfigException;
@@ -24,8 +25,11 @@ import java.util.Optional;
  * @param partitions {@code OPTGATE_TOPIC_PARTITIONS} ({@link CommonConfig#topicPartitions}): partitions of topics the dispatcher has to create when
  *                   neither {@code message.requests} nor {@code consent.state} exists yet; default 6.
  *                   Existing topics keep theirs, and the others follow them.
+ * @param twilio     the Twilio edge's variables ({@code TWILIO_*}, {@link TwilioConfig}), validated with
+ *                   the others before anything starts
  */
-public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchTuning tuning, int partitions) {
+public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchTuning tuning, int partitions,
+                               TwilioConfig twilio) {
 
     /** How long a request waits for consent changes that happened before it (ISO-8601; PT0S judges at once). */
     public static final String GRACE = "OPTGATE_DISPATCH_GRACE";
@@ -41,6 +45,7 @@ public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchT
         Objects.requireNonNull(common, "common");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(tuning, "tuning");
+        Objects.requireNonNull(twilio, "twilio");
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1");
         }
@@ -51,11 +56,11 @@ public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchT
      * provisioned ({@link DispatcherTopics#provision}): the count the topology places requests by.
      */
     public DispatcherConfig withPartitions(final int provisioned) {
-        return new DispatcherConfig(common, topics, tuning, provisioned);
+        return new DispatcherConfig(common, topics, tuning, provisioned, twilio);
     }
 
     /**
-     * Reads every variable the dispatcher uses.
+     * Reads every variable the dispatcher uses, the Twilio edge's included.
      *
      * @throws ConfigException naming every invalid variable at once
      */
@@ -70,8 +75,10 @@ public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchT
         final Duration retention = positive(errors, env, STATUS_RETENTION, defaults.statusRetention());
         final Optional<FrequencyCap> cap = errors.collect(() -> marketingCap(env), defaults.marketingCap());
         final int partitions = errors.collect(() -> CommonConfig.topicPartitions(env), CommonConfig.DEFAULT_TOPIC_PARTITIONS);
+        final TwilioConfig twilio = errors.collect(() -> TwilioConfig.from(env), null);
         errors.throwIfAny();
-        return new DispatcherConfig(common, topics, new DispatchTuning(grace, window, history, retention, cap), partitions);
+        return new DispatcherConfig(common, topics, new DispatchTuning(grace, window, history, retention, cap), partitions,
+                twilio);
     }
 
     private static Optional<FrequencyCap> marketingCap(final Env env) {
