@@ -1,6 +1,7 @@
 package io.optgate.bench.apps;
 
 import io.optgate.bench.measure.RestoreTimer;
+import io.optgate.platform.runner.StreamsApp;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -60,9 +61,9 @@ public final class RunningApp implements AutoCloseable {
         streams.start();
     }
 
-    /** Starts {@code topology} with {@code config}; does not wait. */
-    public static RunningApp start(final String name, final Topology topology, final Properties config) {
-        return new RunningApp(name, topology, config);
+    /** Starts {@code app} (as {@link BenchApps#streams} builds it); does not wait. */
+    public static RunningApp start(final StreamsApp app) {
+        return new RunningApp(app.name(), app.topology(), app.config());
     }
 
     /**
