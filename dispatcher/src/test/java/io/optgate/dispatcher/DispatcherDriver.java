@@ -32,6 +32,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.WindowStore;
+import io.optgate.dispatcher.dispatch.DecidedRequests;
+import io.optgate.dispatcher.dispatch.DispatchTopology;
 import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -216,6 +219,13 @@ public final class DispatcherDriver implements AutoCloseable {
                         .setPreferenceId(preferenceId).setName("Newsletter").setChannels(List.of(channels))
                         .setActive(active).setEditable(true).setDescriptionDisplay(DescriptionDisplay.SHOW_ON_HOVER).build())
                 .setUpdatedAt(START.minusSeconds(3600)).build(), START.minusSeconds(3600));
+    }
+
+    /** The client's decisions the judge stored, newest first, as {@code GET .../clients/{c}/decisions} lists them. */
+    public List<DispatchDecision> recentDecisions(final String clientId, final Duration window, final int limit) {
+        final DecidedRequests decided = new DecidedRequests(topics.dispatchDecisions().valueSerde(), topics.dispatchDecisions().name());
+        final WindowStore<String, byte[]> store = driver.getWindowStore(DispatchTopology.REQUEST_IDS_STORE);
+        return decided.recent(store, key(clientId), now().minus(window), now(), limit);
     }
 
     /** Every decision published so far, in order. */

@@ -1,7 +1,10 @@
 package io.optgate.dispatcher.app;
 
 import io.optgate.dispatcher.messages.KafkaRequestPublisher;
+import io.optgate.dispatcher.messages.ClientDecisionsApi;
 import io.optgate.dispatcher.messages.MessagesApi;
+import io.optgate.dispatcher.dispatch.DecidedRequests;
+import io.optgate.dispatcher.dispatch.DispatchTopology;
 import io.optgate.dispatcher.practice.PracticeDirectory;
 import io.optgate.dispatcher.practice.PracticeStores;
 import io.optgate.dispatcher.practice.StorePracticeDirectory;
@@ -28,7 +31,7 @@ import java.util.List;
 
 /**
  * The dispatcher's parts beside its streams: the messages API (with the producer it publishes
- * requests through), the statistics API and, unless left out, the Twilio edge (the SMS sender and
+ * requests through), a client's recent decisions, the statistics API and, unless left out, the Twilio edge (the SMS sender and
  * the {@code /twilio/*} webhooks), which reads practice settings from the streams' global stores.
  */
 final class Dispatcher {
@@ -61,7 +64,14 @@ final class Dispatcher {
         components.add(AppComponent.closing(publisher));
         final StatsApi stats = new StatsApi(InteractiveQueries.forStreams(streams, runner.applicationServer()),
                 StatsApi.storeLookup(streams), Clock.systemUTC());
-        final Routes.Builder routes = Routes.builder().routes(messages.routes()).routes(stats.routes());
+        final DecidedRequests decided = new DecidedRequests(topics.dispatchDecisions().valueSerde(), topics.dispatchDecisions().name());
+        final ClientDecisionsApi clientDecisions = new ClientDecisionsApi(
+                InteractiveQueries.forStreams(streams, runner.applicationServer()),
+                (partition, clientKey, since, until, limit) -> decided.recent(
+                        streams.store(InteractiveQueries.storeParameters(DispatchTopology.REQUEST_IDS_STORE,
+                                QueryableStoreTypes.<String, byte[]>windowStore(), partition)), clientKey, since, until, limit),
+                config.tuning().duplicateWindow(), Clock.systemUTC());
+        final Routes.Builder routes = Routes.builder().routes(messages.routes()).routes(clientDecisions.routes()).routes(stats.routes());
         if (twilioEdge) {
             try {
                 final TwilioEdge edge = TwilioEdge.create(config.twilio(), config.common().kafka().asMap(),

@@ -62,7 +62,7 @@ public final class DispatchTopology {
     static final Map<String, String> BUFFER_CHANGELOG = Map.of(
             TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
             TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1");
-    /** requestIds seen per client within the duplicate window. */
+    /** Decisions per client and requestId within the duplicate window ({@link DecidedRequests}). */
     public static final String REQUEST_IDS_STORE = "dispatcher.request-ids";
     /** requestIds decided SEND per client and capped category, for the frequency caps. */
     public static final String SENT_STORE = "dispatcher.capped-sends";
@@ -134,7 +134,8 @@ public final class DispatchTopology {
         final KStream<String, Outcome> outcomes = byPlacement.get("message-requests-placed")
                 .mapValues(RequestPlacement.Placed::request, Named.as("message-requests-placed-request"))
                 .merge(rerouted, Named.as("message-requests-by-client"))
-                .process(new JudgeSupplier(requestTopic.valueSerde(), reading, tuning), Named.as("request-judge"), CONSENT_STORE);
+                .process(new JudgeSupplier(requestTopic.valueSerde(), reading, tuning,
+                        new DecidedRequests(topics.dispatchDecisions().valueSerde(), topics.dispatchDecisions().name())), Named.as("request-judge"), CONSENT_STORE);
 
         final KStream<String, DispatchDecision> decisions =
                 outcomes.mapValues(Outcome::decision, Named.as("decision-of-outcome"));
@@ -168,12 +169,12 @@ public final class DispatchTopology {
     }
 
     /** Supplies the judge together with the stores only it uses. */
-    private record JudgeSupplier(Serde<MessageRequest> requestSerde, Reading reading, DispatchTuning tuning)
+    private record JudgeSupplier(Serde<MessageRequest> requestSerde, Reading reading, DispatchTuning tuning, DecidedRequests decided)
             implements ProcessorSupplier<String, MessageRequest, String, Outcome> {
 
         @Override
         public Processor<String, MessageRequest, String, Outcome> get() {
-            return new RequestJudge(tuning, reading);
+            return new RequestJudge(tuning, reading, decided);
         }
 
         @Override
@@ -185,7 +186,7 @@ public final class DispatchTopology {
                     Stores.windowStoreBuilder(
                             WindowStores.persistent(REQUEST_IDS_STORE,
                                     tuning.duplicateWindow(), tuning.duplicateWindow(), false),
-                            Serdes.String(), Serdes.Long()),
+                            Serdes.String(), Serdes.ByteArray()),
                     Stores.windowStoreBuilder(
                             WindowStores.persistent(SENT_STORE,
                                     FrequencyCap.LONGEST_PERIOD, FrequencyCap.LONGEST_PERIOD, true),

@@ -11,6 +11,7 @@ import io.optgate.dispatcher.practice.PracticeDirectory;
 import io.optgate.dispatcher.practice.PracticeStores;
 import io.optgate.dispatcher.practice.StorePracticeDirectory;
 import io.optgate.schema.CommunicationSettings;
+import io.optgate.schema.DecisionReason;
 import io.optgate.schema.MessageRequest;
 import io.optgate.schema.PreferenceDefinition;
 import io.optgate.schema.Verdict;
@@ -29,9 +30,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Judges every request of its partition exactly once.
@@ -39,7 +42,9 @@ import java.util.Optional;
  * <ol>
  *   <li>A requestId already seen for this client within the duplicate window is DUPLICATE_REQUEST
  *       at once; otherwise it is remembered (even when the request is invalid: the same id twice
- *       is one request).</li>
+ *       is one request). It is remembered by storing its decision ({@link DecidedRequests}), which
+ *       is also the client's recent decisions; while a request waits in the buffer, the buffer
+ *       itself remembers it.</li>
  *   <li>An invalid request is INVALID_REQUEST at once: no consent could change that.</li>
  *   <li>A valid request waits in a buffer store for the grace period (wall clock) and is then
  *       judged against the consent at its {@code requestedAt} and the latest consent. A wall-clock
@@ -59,15 +64,20 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
 
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, MessageRequest> buffer;
-    private WindowStore<String, Long> seen;
+    private WindowStore<String, byte[]> seen;
+    /** Seen-keys of the requests in the buffer: rebuilt from the (restored) buffer at every init. */
+    private final Set<String> waiting = new HashSet<>();
     private ConsentLookup consent;
     private FrequencyLedger caps;
     private PracticeDirectory practices;
     private DecisionMetrics meters;
 
-    RequestJudge(final DispatchTuning tuning, final DispatchTopology.Reading reading) {
+    private final DecidedRequests decided;
+
+    RequestJudge(final DispatchTuning tuning, final DispatchTopology.Reading reading, final DecidedRequests decided) {
         this.tuning = tuning;
         this.reading = reading;
+        this.decided = decided;
     }
 
     @Override
@@ -82,6 +92,14 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
         this.practices = new StorePracticeDirectory(() -> settings, reading.settings(), reading.settingsTopic());
         this.caps = new FrequencyLedger(context.getStateStore(DispatchTopology.SENT_STORE), tuning.marketingCap(), practices);
         this.meters = new DecisionMetrics(context.metrics(), context.taskId().toString());
+        waiting.clear();
+        try (KeyValueIterator<String, MessageRequest> buffered = buffer.all()) {
+            while (buffered.hasNext()) {
+                final MessageRequest request = buffered.next().value;
+                waiting.add(DecidedRequests.key(
+                        Identifiers.clientKey(request.getTenantId(), request.getClientId()), request.getRequestId()));
+            }
+        }
         if (!tuning.grace().isZero()) {
             context.schedule(tuning.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::releaseDue);
         }
@@ -96,25 +114,25 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
         }
         final long now = context.currentSystemTimeMs();
         final String key = record.key();
-        if (Identifiers.isValidRequestId(request.getRequestId())) {
-            final String seenKey = key + "|" + request.getRequestId();
-            if (seenBefore(seenKey, now)) {
-                LOG.info("Duplicate request {} for {}", request.getRequestId(), key);
-                emit(key, request, Decision.duplicate(), now);
-                return;
-            }
-            seen.put(seenKey, now, now);
+        if (Identifiers.isValidRequestId(request.getRequestId()) && seenBefore(DecidedRequests.key(key, request.getRequestId()), now)) {
+            LOG.info("Duplicate request {} for {}", request.getRequestId(), key);
+            emit(key, request, Decision.duplicate(), now);
+            return;
         }
         if (RequestValidation.problem(key, request).isPresent() || tuning.grace().isZero()) {
             emit(key, request, judge(key, request, now), now);
             return;
         }
         buffer.put(bufferKey(now, key, request.getRequestId()), request);
+        waiting.add(DecidedRequests.key(key, request.getRequestId()));
     }
 
     private boolean seenBefore(final String seenKey, final long now) {
+        if (waiting.contains(seenKey)) {
+            return true;
+        }
         final long from = Math.max(0, now - tuning.duplicateWindow().toMillis());
-        try (WindowStoreIterator<Long> earlier = seen.fetch(seenKey, from, now)) {
+        try (WindowStoreIterator<byte[]> earlier = seen.fetch(seenKey, from, now)) {
             return earlier.hasNext();
         }
     }
@@ -137,6 +155,7 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
             final String clientKey = Identifiers.clientKey(request.getTenantId(), request.getClientId());
             emit(clientKey, request, judge(clientKey, request, wallClock), wallClock);
             buffer.delete(entry.key);
+            waiting.remove(DecidedRequests.key(clientKey, request.getRequestId()));
         }
     }
 
@@ -168,6 +187,9 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
 
     private void emit(final String key, final MessageRequest request, final Decision decision, final long now) {
         final var record = DecisionRecords.of(request, decision, Instant.ofEpochMilli(now));
+        if (record.getReason() != DecisionReason.DUPLICATE_REQUEST && Identifiers.isValidRequestId(request.getRequestId())) {
+            seen.put(DecidedRequests.key(key, request.getRequestId()), decided.encode(record), now);
+        }
         final Optional<MessageRequest> outbound = record.getVerdict() == Verdict.SEND ? Optional.of(request) : Optional.empty();
         context.forward(new Record<>(key, new Outcome(record, outbound), now));
         meters.record(record);

@@ -195,6 +195,15 @@ class DispatcherOnBrokerTest {
         final HttpResponse<String> decided = await().atMost(Duration.ofSeconds(30))
                 .until(() -> get("/v1/tenants/" + TENANT + "/messages/http-1"), r -> r.statusCode() == 200);
         assertThat(json.readTree(decided.body()).get("verdict").asText()).isEqualTo("SEND");
+
+        // The client's recent decisions come from the judge's own store, newest first, without the address.
+        final HttpResponse<String> recent = get("/v1/tenants/" + TENANT + "/clients/client-1/decisions");
+        assertThat(recent.statusCode()).isEqualTo(200);
+        final JsonNode listed = json.readTree(recent.body()).get("decisions");
+        assertThat(listed).isNotEmpty();
+        assertThat(listed.get(0).get("requestId").asText()).isEqualTo("http-1");
+        assertThat(listed).allSatisfy(entry -> assertThat(entry.get("reason").asText()).isNotEqualTo("DUPLICATE_REQUEST"));
+        assertThat(recent.body()).doesNotContain(phone(1));
     }
 
     /**

@@ -369,6 +369,70 @@ class DispatchTopologyTest {
     }
 
     @Nested
+    class ClientsRecentDecisions {
+
+        @Test
+        void aClientsDecisionsAreListedNewestFirstWithoutBodyOrAddress() {
+            dispatcher.consent(consent("c1", SmsLevel.BASIC_TRANSACTIONAL, 1).build(), START.minusSeconds(60));
+            decide(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+            dispatcher.tick(Duration.ofMinutes(1));
+            decide(request("r2", "c1", Category.MARKETING).setRequestedAt(dispatcher.now()).build());
+            dispatcher.tick(Duration.ofMinutes(1));
+            decide(request("r3", "c1", Category.BASIC_TRANSACTIONAL).setBody("").setRequestedAt(dispatcher.now()).build());
+
+            final List<DispatchDecision> recent = dispatcher.recentDecisions("c1", Duration.ofDays(7), 20);
+
+            assertThat(recent).extracting(DispatchDecision::getRequestId).containsExactly("r3", "r2", "r1");
+            assertThat(recent).extracting(DispatchDecision::getReason).containsExactly(
+                    DecisionReason.INVALID_REQUEST, DecisionReason.LEVEL_TOO_LOW, DecisionReason.ELIGIBLE);
+            assertThat(recent.toString()).doesNotContain(PHONE, "prescription");
+        }
+
+        @Test
+        void onlyTheClientsOwnAreListedEvenWhenAnotherIdStartsTheSame() {
+            decide(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+            decide(request("r2", "c10", Category.BASIC_TRANSACTIONAL).build());
+            decide(request("r3", "c", Category.BASIC_TRANSACTIONAL).build());
+
+            assertThat(dispatcher.recentDecisions("c1", Duration.ofDays(7), 20))
+                    .extracting(DispatchDecision::getRequestId).containsExactly("r1");
+        }
+
+        @Test
+        void aDuplicateDoesNotReplaceTheDecisionOfTheOriginal() {
+            decide(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+            dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+            assertDropped(dispatcher.decisions.readValue(), DecisionReason.DUPLICATE_REQUEST);
+
+            assertThat(dispatcher.recentDecisions("c1", Duration.ofDays(7), 20))
+                    .extracting(DispatchDecision::getReason).containsExactly(DecisionReason.ELIGIBLE);
+        }
+
+        @Test
+        void theListIsLimitedAndStopsAtTheWindow() {
+            for (int i = 0; i < 5; i++) {
+                decide(request("r" + i, "c1", Category.BASIC_TRANSACTIONAL).setRequestedAt(dispatcher.now()).build());
+                dispatcher.tick(Duration.ofHours(1));
+            }
+
+            assertThat(dispatcher.recentDecisions("c1", Duration.ofDays(7), 2))
+                    .extracting(DispatchDecision::getRequestId).containsExactly("r4", "r3");
+            assertThat(dispatcher.recentDecisions("c1", Duration.ofMinutes(150), 20))
+                    .extracting(DispatchDecision::getRequestId).containsExactly("r4", "r3");
+        }
+
+        @Test
+        void aRequestStillWaitingIsNotListedYetButIsAlreadyADuplicate() {
+            dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+            assertThat(dispatcher.recentDecisions("c1", Duration.ofDays(7), 20)).isEmpty();
+
+            dispatcher.tick(PAST_GRACE);
+            assertThat(dispatcher.recentDecisions("c1", Duration.ofDays(7), 20))
+                    .extracting(DispatchDecision::getRequestId).containsExactly("r1");
+        }
+    }
+
+    @Nested
     class OrderingRace {
 
         @Test

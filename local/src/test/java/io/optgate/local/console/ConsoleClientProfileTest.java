@@ -154,6 +154,33 @@ class ConsoleClientProfileTest {
     }
 
     @Test
+    void aClientsRecentMessagesAreListedNewestFirstWithoutTheirText() throws Exception {
+        stories.signIn(practiceKey, "Dr. Patel");
+        stories.openClient("milo");
+        stories.chooseLevel("Full Transactional", "+15550100006");
+        browser.untilText("sms-level", "Full Transactional");
+        stories.message("offer-milo-1", "milo", "+15550100006", "MARKETING");
+
+        browser.open(stories.console() + "#messages");
+        browser.type("messages-client-id", "milo");
+        browser.untilTextAfter(() -> browser.click("show-client-messages"), "client-messages", "Marketing");
+        stories.message("refill-milo-1", "milo", "+15550100006", "BASIC_TRANSACTIONAL");
+        final String listed = browser.untilTextAfter(() -> browser.click("show-client-messages"), "client-messages", "Basic Transactional");
+        assertThat(listed).contains("Not sent", "does not cover this kind of message", "Sent")
+                .doesNotContain("Spring offer", "0100006", "LEVEL_TOO_LOW");
+        assertThat(listed.indexOf("Basic Transactional")).as("newest first").isLessThan(listed.indexOf("Marketing"));
+        browser.screenshot("client-recent-messages");
+
+        browser.css("#client-messages tr[data-request=offer-milo-1] button").click();
+        assertThat(browser.untilText("message-verdict", "Not sent")).isEqualTo("Not sent");
+        assertThat(browser.byId("request-id").getAttribute("value")).isEqualTo("offer-milo-1");
+
+        browser.type("messages-client-id", "no such client");
+        browser.click("show-client-messages");
+        assertThat(browser.untilText("problem", "client id is not valid")).doesNotContain("{", "INVALID_CLIENT_ID");
+    }
+
+    @Test
     void aClientsCommunicationPreferencesAreGrantedPerChannelWhereTheyAreEditable() throws Exception {
         stories.definePreference("reminders", "{\"name\": \"Reminders\", \"channels\": [\"SMS\", \"EMAIL\"], \"active\": true, "
                 + "\"editable\": true, \"description\": \"Vaccination and check-up reminders.\", \"descriptionDisplay\": \"SHOW_FULL_TEXT\"}");
