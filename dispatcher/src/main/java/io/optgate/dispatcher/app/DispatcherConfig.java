@@ -24,7 +24,8 @@ import java.util.Optional;
  *                   (P1D), {@value #STATUS_RETENTION} (P30D), {@value #MARKETING_CAP} (3/PT24H)
  * @param partitions {@code OPTGATE_TOPIC_PARTITIONS} ({@link CommonConfig#topicPartitions}): partitions of topics the dispatcher has to create when
  *                   neither {@code message.requests} nor {@code consent.state} exists yet; default 6.
- *                   Existing topics keep theirs, and the others follow them.
+ *                   Existing topics keep theirs, and the others follow them; the count the topology
+ *                   places by is the provisioned one ({@code AppContext.partitions()}).
  * @param twilio     the Twilio edge's variables ({@code TWILIO_*}, {@link TwilioConfig}), validated with
  *                   the others before anything starts
  */
@@ -49,14 +50,6 @@ public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchT
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1");
         }
-    }
-
-    /**
-     * The same configuration with the partition count the client-keyed topics have once
-     * provisioned ({@link DispatcherTopics#provision}): the count the topology places requests by.
-     */
-    public DispatcherConfig withPartitions(final int provisioned) {
-        return new DispatcherConfig(common, topics, tuning, provisioned, twilio);
     }
 
     /**

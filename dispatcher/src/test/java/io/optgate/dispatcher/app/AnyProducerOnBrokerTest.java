@@ -271,17 +271,15 @@ class AnyProducerOnBrokerTest {
         return OpenHours.of(DispatcherConfig.from(Env.of(envMap(kafka))));
     }
 
-    private int provisioned;
-
     private void provision(final KafkaCluster kafka) {
         try (Admin admin = kafka.createAdmin()) {
-            provisioned = DispatcherTopics.provision(admin, config(kafka));
+            DispatcherTopics.provision(admin, config(kafka));
         }
     }
 
     private void startDispatcher(final KafkaCluster kafka, final DispatcherConfig config) {
         metrics = Metrics.prometheus();
-        dispatcher = AppRunner.create(DispatcherApp.withoutTwilioEdge(config.withPartitions(provisioned)), metrics);
+        dispatcher = AppRunner.create(DispatcherApp.withoutTwilioEdge(config), metrics);
         http = HttpApi.builder().port(0).routes(dispatcher.routes()).build().start();
         dispatcher.start();
     }
