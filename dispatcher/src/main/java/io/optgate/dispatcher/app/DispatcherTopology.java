@@ -6,6 +6,7 @@ import io.optgate.dispatcher.practice.PracticeStores;
 import io.optgate.dispatcher.practice.TextedNumbers;
 import io.optgate.schema.Channel;
 import io.optgate.dispatcher.stats.StatsTopology;
+import io.optgate.schema.DispatchStatsPartial;
 import io.optgate.dispatcher.status.StatusTopology;
 import io.optgate.platform.topics.ContractTopics;
 import io.optgate.schema.DispatchDecision;
@@ -36,7 +37,7 @@ public final class DispatcherTopology {
         StatusTopology.addTo(builder, decisions, topics.dispatchDecisions().valueSerde(),
                 topics.dispatchDeliveries().name(), topics.dispatchDeliveries().valueSerde(), tuning.statusRetention(),
                 consentPartitions);
-        StatsTopology.addTo(decisions, topics.dispatchDecisions().valueSerde(),
+        StatsTopology.addTo(builder, decisions, topics.internalValueSerde(DispatchStatsPartial.class),
                 topics.dispatchStats().name(), topics.dispatchStats().valueSerde());
     }
 }

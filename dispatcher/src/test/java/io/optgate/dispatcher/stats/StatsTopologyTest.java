@@ -73,11 +73,32 @@ class StatsTopologyTest {
     }
 
     @Test
+    void eachTaskHandsItsCountsOnOnceASecondNotWithEveryDecision() {
+        for (int i = 0; i < 5; i++) {
+            dispatcher.send(request("bad-" + i, "c1", Category.UNKNOWN).build());
+        }
+        assertThat(dispatcher.decided()).hasSize(5);
+        assertThat(dispatcher.stats.isEmpty()).as("nothing before the hand-over").isTrue();
+
+        dispatcher.tick(Duration.ofSeconds(1));
+
+        final List<KeyValue<String, DispatchStats>> records = dispatcher.stats.readKeyValuesToList();
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).value.getTotal()).isEqualTo(5L);
+        assertThat(records.get(0).value.getCountsByReason()).containsExactly(Map.entry("INVALID_REQUEST", 5L));
+
+        dispatcher.send(request("bad-5", "c1", Category.UNKNOWN).build());
+        dispatcher.tick(Duration.ofSeconds(1));
+        assertThat(latestPerWindow().get(START).getTotal()).as("the window's count grows by the next hand-over").isEqualTo(6L);
+    }
+
+    @Test
     void theNextMinuteStartsANewWindow() {
         dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
         dispatcher.tick(Duration.ofMillis(1300));
         dispatcher.tick(Duration.ofSeconds(60));
         dispatcher.send(request("r2", "c1", Category.UNKNOWN).setRequestedAt(dispatcher.now()).build());
+        dispatcher.tick(Duration.ofSeconds(1));
 
         final Map<Instant, DispatchStats> windows = latestPerWindow();
 
