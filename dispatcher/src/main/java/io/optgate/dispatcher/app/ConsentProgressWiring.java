@@ -4,6 +4,7 @@ import io.optgate.dispatcher.progress.ConsentClock;
 import io.optgate.dispatcher.progress.ConsentClockRunner;
 import io.optgate.dispatcher.progress.ConsentWatch;
 import io.optgate.platform.http.HealthCheck;
+import io.optgate.platform.runner.AppComponent;
 import io.optgate.platform.topics.ConsentStreamsProgress;
 
 import java.time.Clock;
@@ -69,8 +70,8 @@ final class ConsentProgressWiring {
     }
 
     /** The probe as one of the dispatcher's components: started with them, closed with them. */
-    static DispatcherComponent component(final ConsentClockRunner probe, final Duration maxWait) {
-        return new DispatcherComponent() {
+    static AppComponent component(final ConsentClockRunner probe, final Duration maxWait) {
+        return new AppComponent() {
             @Override
             public List<HealthCheck> healthChecks() {
                 return List.of(health(probe, maxWait));
