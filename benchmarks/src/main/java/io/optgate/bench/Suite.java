@@ -1,13 +1,15 @@
 package io.optgate.bench;
 
 import io.optgate.bench.BenchSettings.LatencyRun;
-import io.optgate.bench.apps.ConsentStreamsSubject;
-import io.optgate.bench.apps.DispatcherSubject;
+import io.optgate.bench.apps.BenchApps;
 import io.optgate.bench.apps.PassThrough;
 import io.optgate.bench.apps.Registries;
 import io.optgate.bench.apps.RunSettings;
 import io.optgate.bench.apps.RunningApp;
-import io.optgate.bench.apps.Subject;
+import io.optgate.consent.app.ConsentStreamsApp;
+import io.optgate.dispatcher.app.DispatcherApp;
+import io.optgate.platform.metrics.Metrics;
+import io.optgate.platform.runner.OptgateApp;
 import io.optgate.bench.measure.Cpu;
 import io.optgate.bench.measure.GroupLag;
 import io.optgate.bench.measure.LatencyProbe;
@@ -49,7 +51,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -72,6 +73,8 @@ final class Suite {
     private final Report report = new Report();
     private final String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
     private final Map<String, Throughput> throughputs = new LinkedHashMap<>();
+    /** Where the apps' own meters go (consent changes); nobody scrapes them. */
+    private final Metrics metrics = Metrics.prometheus();
 
     private KafkaCluster cluster;
     private Path stateRoot;
@@ -111,6 +114,7 @@ final class Suite {
                 }
             } finally {
                 cluster.close();
+                metrics.close();
             }
         } catch (final RuntimeException e) {
             report.failed("setup", e);
@@ -134,7 +138,8 @@ final class Suite {
         final AvroSerdes serdes = new AvroSerdes(settings.registry().client(REGISTRY_SCOPE));
         topics = new ContractTopics(TopicNames.defaults(), serdes);
         try (Admin admin = cluster.createAdmin()) {
-            DispatcherSubject.provision(admin, runSettings("provisioning", OptionalLong.empty()), settings.partitions());
+            BenchApps.dispatcher(runSettings("provisioning", OptionalLong.empty()), settings.partitions(), Optional.empty())
+                    .provisionTopics(admin);
         }
         cluster.createTopics(List.of(new NewTopic(COPY_TOPIC, Optional.of(settings.partitions()), Optional.empty())));
         log("generating %,d clients and %,d requests", settings.clients(), settings.requests());
@@ -189,22 +194,22 @@ final class Suite {
     }
 
     private void throughputPhase() {
-        final PassThrough passThrough = passThrough();
-        final DispatcherSubject dispatcher = new DispatcherSubject(topics, Optional.empty(), settings.partitions());
-        for (final Subject subject : List.of(passThrough, dispatcher)) {
+        for (final String name : List.of("pass-through", DispatcherApp.NAME)) {
             try {
-                throughputs.put(subject.name(), throughput(subject.name(), subject, runSettings(subject.name(), OptionalLong.empty()),
-                        settings.requests()));
+                final RunSettings run = runSettings(name, OptionalLong.empty());
+                final OptgateApp app = name.equals(DispatcherApp.NAME) ? dispatcher(run, Optional.empty()) : passThrough(run);
+                throughputs.put(name, throughput(name, app, outputTopic(app), settings.requests()));
             } catch (final RuntimeException e) {
-                report.failed("throughput of " + subject.name(), e);
+                report.failed("throughput of " + name, e);
             }
         }
         if (settings.moreThreads() > 0) {
             final String label = "dispatcher, " + settings.moreThreads() + " stream threads";
             try {
-                final RunSettings run = runSettings(dispatcher.name(), OptionalLong.empty())
+                final RunSettings run = runSettings(DispatcherApp.NAME, OptionalLong.empty())
                         .withApplication("bench-dispatcher-threads-" + runId, settings.moreThreads());
-                throughputs.put(label, throughput(label, dispatcher, run, settings.requests()));
+                throughputs.put(label, throughput(label, dispatcher(run, Optional.empty()), topics.dispatchDecisions().name(),
+                        settings.requests()));
             } catch (final RuntimeException e) {
                 report.failed("throughput of " + label, e);
             }
@@ -236,17 +241,16 @@ final class Suite {
         }
     }
 
-    private Throughput throughput(final String label, final Subject subject, final RunSettings run, final long expected) {
+    private Throughput throughput(final String label, final OptgateApp subject, final String outputTopic, final long expected) {
         log("throughput: %s, %,d records", label, expected);
         final long heapBefore = Memory.heapUsedAfterFullGc();
         final OptionalLong brokerPid = Cpu.brokerPid();
         final long cpuBefore = Cpu.ownNanos();
         final OptionalLong brokerCpuBefore = brokerPid.isPresent() ? Cpu.ofProcess(brokerPid.getAsLong()) : OptionalLong.empty();
         try (Admin admin = cluster.createAdmin();
-             OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), subject.outputTopic())) {
+             OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), outputTopic)) {
             final long offsetsBefore = LogGrowth.totalEndOffsets(admin);
-            final Properties config = subject.config(run);
-            try (RunningApp app = RunningApp.start(subject.name(), subject.topology(config), config)) {
+            try (RunningApp app = BenchApps.run(subject, topics, settings.partitions(), metrics)) {
                 app.awaitRunning(settings.phaseTimeout());
                 final boolean complete = awaitOutputs(app, watcher, expected);
                 final long offsetsWritten = LogGrowth.totalEndOffsets(admin) - offsetsBefore;
@@ -324,21 +328,23 @@ final class Suite {
             final String tag = runId + "x" + index++;
             try {
                 final boolean dispatcher = run.subject().equals("dispatcher");
-                final Subject subject = dispatcher
-                        ? new DispatcherSubject(topics, run.graceMs().map(Duration::ofMillis), settings.partitions())
-                        : passThrough();
+                final RunSettings runSettings = runSettings(dispatcher ? DispatcherApp.NAME : "pass-through",
+                        OptionalLong.of(run.commitIntervalMs()));
+                final OptgateApp subject = dispatcher
+                        ? dispatcher(runSettings, run.graceMs().map(Duration::ofMillis))
+                        : passThrough(runSettings);
+                final String outputTopic = outputTopic(subject);
                 final Function<byte[], LatencyProbe.Output> outputOf = dispatcher
                         ? bytes -> {
-                            final DispatchDecision decision = decisionReader.deserialize(subject.outputTopic(), bytes);
+                            final DispatchDecision decision = decisionReader.deserialize(outputTopic, bytes);
                             return new LatencyProbe.Output(decision.getRequestId(), decision.getDecidedAt().toEpochMilli());
                         }
-                        : bytes -> new LatencyProbe.Output(copyReader.deserialize(subject.outputTopic(), bytes).getRequestId(), -1);
+                        : bytes -> new LatencyProbe.Output(copyReader.deserialize(outputTopic, bytes).getRequestId(), -1);
                 log("latency: %s", run.label());
-                final Properties config = subject.config(runSettings(subject.name(), OptionalLong.of(run.commitIntervalMs())));
                 final LatencyProbe.Result result;
-                try (RunningApp app = RunningApp.start(subject.name(), subject.topology(config), config)) {
+                try (RunningApp app = BenchApps.run(subject, topics, settings.partitions(), metrics)) {
                     app.awaitRunning(settings.phaseTimeout());
-                    result = LatencyProbe.run(cluster.clientConfig(), requestTopic, subject.outputTopic(),
+                    result = LatencyProbe.run(cluster.clientConfig(), requestTopic, outputTopic,
                             (requestId, sequence, now) -> {
                                 final MessageRequest request = workload.latencyRequest(requestId, sequence, now);
                                 return new byte[][] {workload.clientKeyBytes(request), requestSerializer.serialize(requestTopic, request)};
@@ -363,8 +369,8 @@ final class Suite {
     // ---------------------------------------------------------------- restore
 
     private void dispatcherRestorePhase() {
-        final DispatcherSubject dispatcher = new DispatcherSubject(topics, Optional.empty(), settings.partitions());
-        final RunSettings run = runSettings(dispatcher.name(), OptionalLong.empty());
+        final RunSettings run = runSettings(DispatcherApp.NAME, OptionalLong.empty());
+        final DispatcherApp dispatcher = dispatcher(run, Optional.empty());
         report.heading("Restore");
         report.text("After a kill -9 under exactly-once, Kafka Streams (up to 4.3) wipes the local state and restores it from the "
                 + "changelogs, so restore speed is recovery time. The dispatcher is stopped (leaving its consumer group), its state "
@@ -383,7 +389,7 @@ final class Suite {
         }
     }
 
-    private void restore(final DispatcherSubject dispatcher, final RunSettings run, final Report.Table table, final String label,
+    private void restore(final DispatcherApp dispatcher, final RunSettings run, final Report.Table table, final String label,
                          final boolean wipe, final boolean stayInGroup) {
         final Path stateDir = run.stateRoot().resolve(run.applicationId());
         final long onDisk = Memory.directorySize(stateDir);
@@ -395,13 +401,13 @@ final class Suite {
         final Deserializer<DispatchDecision> decisionReader = topics.dispatchDecisions().valueSerde().deserializer();
         final String probeId = "probe-" + runId + "-" + label.replaceAll("[^a-z]+", "-");
         final AtomicLong seenAt = new AtomicLong();
-        try (OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), dispatcher.outputTopic(), (record, seen) -> {
-            if (record.value() != null && probeId.equals(decisionReader.deserialize(dispatcher.outputTopic(), record.value()).getRequestId())) {
+        final String outputTopic = topics.dispatchDecisions().name();
+        try (OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), outputTopic, (record, seen) -> {
+            if (record.value() != null && probeId.equals(decisionReader.deserialize(outputTopic, record.value()).getRequestId())) {
                 seenAt.compareAndSet(0, seen);
             }
         })) {
-            final Properties config = dispatcher.config(run);
-            try (RunningApp app = RunningApp.start(dispatcher.name(), dispatcher.topology(config), config)) {
+            try (RunningApp app = BenchApps.run(dispatcher, topics, settings.partitions(), metrics)) {
                 final MessageRequest probe = workload.latencyRequest(probeId, 1, Instant.now());
                 Loader.load(cluster.clientConfig(), requestTopic, List.of(new Prepared(workload.clientKeyBytes(probe),
                         topics.messageRequests().valueSerde().serializer().serialize(requestTopic, probe), null)), settings.phaseTimeout());
@@ -440,15 +446,15 @@ final class Suite {
     private void consentPhase() {
         final AvroSerdes serdes = new AvroSerdes(settings.registry().client(REGISTRY_SCOPE));
         final ContractTopics consentTopics = new ContractTopics(TopicNames.fromEnv(TopicNames.prefixedVariables(CONSENT_NAMESPACE)), serdes);
-        final ConsentStreamsSubject subject = new ConsentStreamsSubject(consentTopics);
+        final RunSettings run = runSettings(ConsentStreamsApp.NAME, OptionalLong.empty());
+        final ConsentStreamsApp subject = BenchApps.consentStreams(run, settings.partitions(), CONSENT_NAMESPACE);
         try (Admin admin = cluster.createAdmin()) {
-            subject.provision(admin, settings.partitions());
+            subject.provisionTopics(admin);
         }
         final Workload consentWorkload = Workload.of(consentTopics, settings.tenants(), settings.consentClients(), Instant.now());
         final List<Prepared> events = consentWorkload.consentEvents();
         Loader.load(cluster.clientConfig(), consentTopics.names().consentSettings(), consentWorkload.settings(), settings.phaseTimeout());
         Loader.load(cluster.clientConfig(), consentTopics.names().consentEvents(), events, settings.phaseTimeout());
-        final RunSettings run = runSettings(subject.name(), OptionalLong.empty());
         final List<String> inputs = List.of(consentTopics.names().consentEvents(), consentTopics.names().consentPhoneEvents(),
                 consentTopics.names().consentSettings());
 
@@ -464,9 +470,8 @@ final class Suite {
         final long heapBefore = Memory.heapUsedAfterFullGc();
         final long cpuBefore = Cpu.ownNanos();
         try (Admin admin = cluster.createAdmin();
-             OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), subject.outputTopic())) {
-            final Properties config = subject.config(run);
-            try (RunningApp app = RunningApp.start(subject.name(), subject.topology(config), config)) {
+             OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), consentTopics.consentState().name())) {
+            try (RunningApp app = BenchApps.run(subject, consentTopics, settings.partitions(), metrics)) {
                 app.awaitRunning(settings.phaseTimeout());
                 final boolean caughtUp = GroupLag.awaitCaughtUp(admin, run.applicationId(), inputs, settings.phaseTimeout(), app::rethrowFailure);
                 final long done = System.nanoTime();
@@ -488,7 +493,7 @@ final class Suite {
             final Path stateDir = run.stateRoot().resolve(run.applicationId());
             deleteRecursively(stateDir);
             log("restore: consent-streams, state wiped");
-            try (RunningApp app = RunningApp.start(subject.name(), subject.topology(config), config)) {
+            try (RunningApp app = BenchApps.run(subject, consentTopics, settings.partitions(), metrics)) {
                 app.awaitRunning(settings.phaseTimeout());
                 final RestoreTimer restores = app.restores();
                 final long records = restores.restores().stream().mapToLong(RestoreTimer.StoreRestore::records).sum();
@@ -504,8 +509,17 @@ final class Suite {
 
     // ---------------------------------------------------------------- helpers
 
-    private PassThrough passThrough() {
-        return new PassThrough(topics.messageRequests(), COPY_TOPIC, DispatcherSubject::streamsConfig);
+    private DispatcherApp dispatcher(final RunSettings run, final Optional<Duration> grace) {
+        return BenchApps.dispatcher(run, settings.partitions(), grace);
+    }
+
+    /** The copy under the dispatcher's configuration for {@code run}. */
+    private PassThrough passThrough(final RunSettings run) {
+        return new PassThrough(dispatcher(run, Optional.empty()), COPY_TOPIC);
+    }
+
+    private String outputTopic(final OptgateApp app) {
+        return app instanceof PassThrough ? COPY_TOPIC : topics.dispatchDecisions().name();
     }
 
     private RunSettings runSettings(final String app, final OptionalLong commitIntervalMs) {

@@ -22,6 +22,8 @@ import io.optgate.platform.http.OpsRoutes;
 import io.optgate.platform.http.Route;
 import io.optgate.platform.http.Routes;
 import io.optgate.platform.metrics.Metrics;
+import io.optgate.platform.runner.AppRunner;
+import io.optgate.platform.runner.OptgateApp;
 import io.optgate.platform.serde.AvroSerdes;
 import io.optgate.platform.serde.SchemaRegistryClients;
 import io.optgate.platform.topics.ContractTopics;
@@ -43,6 +45,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Everything of local mode in one process, started in order and stopped in reverse: the embedded
@@ -57,7 +60,7 @@ public final class LocalMode implements AutoCloseable {
     private final LocalConfig config;
     private final Env env;
     private final Terminal terminal;
-    private final List<EmbeddedApp.Starter> starters;
+    private final List<Function<Env, OptgateApp>> apps;
     private final Clock clock = Clock.systemUTC();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,7 +72,7 @@ public final class LocalMode implements AutoCloseable {
     private EmbeddedKafka broker;
     private PersistentSchemas schemas;
     private Metrics metrics;
-    private final List<EmbeddedApp> apps = new ArrayList<>();
+    private final List<AppRunner> runners = new ArrayList<>();
     private final List<Routes> served = new ArrayList<>();
     private HttpApi http;
     private DispatchProgress progress;
@@ -82,13 +85,13 @@ public final class LocalMode implements AutoCloseable {
      * @param config   local mode's settings
      * @param env      the environment the apps read (local mode adds the broker and registry to it)
      * @param terminal where the banner and progress go
-     * @param starters the apps to run, in start order
+     * @param apps     the apps to run, in start order, each made from local mode's environment
      */
-    public LocalMode(final LocalConfig config, final Env env, final Terminal terminal, final List<EmbeddedApp.Starter> starters) {
+    public LocalMode(final LocalConfig config, final Env env, final Terminal terminal, final List<Function<Env, OptgateApp>> apps) {
         this.config = config;
         this.env = env;
         this.terminal = terminal;
-        this.starters = List.copyOf(starters);
+        this.apps = List.copyOf(apps);
     }
 
     /** Starts everything; on failure, stops what was started and rethrows. */
@@ -113,8 +116,10 @@ public final class LocalMode implements AutoCloseable {
                     .with(CommonConfig.HTTP_PORT, Integer.toString(config.httpPort()));
             appEnv = withLocalDefaults(appEnv);
             metrics = Metrics.prometheus();
-            for (final EmbeddedApp.Starter starter : starters) {
-                apps.add(starter.start(appEnv, metrics));
+            for (final Function<Env, OptgateApp> app : apps) {
+                final AppRunner runner = AppRunner.create(app.apply(appEnv), metrics);
+                runners.add(runner);
+                runner.start();
             }
             final ContractTopics topics = new ContractTopics(TopicNames.fromEnv(appEnv.asMap()), AvroSerdes.forUrl(registryUrl));
             progress = new DispatchProgress(bootstrap, topics, clock).start();
@@ -126,7 +131,7 @@ public final class LocalMode implements AutoCloseable {
                 world = new SampleWorld(List.of());
             }
             final ApiKeys keys = CommonConfig.from(appEnv).apiKeys();
-            apps.forEach(app -> served.add(app.routes()));
+            runners.forEach(runner -> served.add(runner.routes()));
             served.add(OpsRoutes.create(metrics, healthChecks()));
             served.add(ConsoleRoutes.create());
             served.add(LocalRoutes.create(progress, examples(world), keys.enabled()));
@@ -178,12 +183,12 @@ public final class LocalMode implements AutoCloseable {
         if (http != null) {
             http.stop(Duration.ofSeconds(2));
         }
-        for (int i = apps.size() - 1; i >= 0; i--) {
-            final EmbeddedApp app = apps.get(i);
+        for (int i = runners.size() - 1; i >= 0; i--) {
+            final AppRunner runner = runners.get(i);
             try {
-                app.close();
+                runner.close();
             } catch (final RuntimeException e) {
-                LOG.warn("{} did not close cleanly: {}", app.name(), e.toString());
+                LOG.warn("{} did not close cleanly: {}", runner.name(), e.toString());
             }
         }
         closeQuietly("progress", progress);
@@ -225,7 +230,7 @@ public final class LocalMode implements AutoCloseable {
 
     private List<HealthCheck> healthChecks() {
         final List<HealthCheck> checks = new ArrayList<>();
-        apps.forEach(app -> checks.addAll(app.healthChecks()));
+        runners.forEach(runner -> checks.addAll(runner.healthChecks()));
         return checks;
     }
 
@@ -245,7 +250,7 @@ public final class LocalMode implements AutoCloseable {
         terminal.println("  Registry  " + (schemas == null ? config.externalRegistry().orElseThrow() + " (external)"
                 : "in-process, also at http://" + (authOn ? "registry:<support key>@" : "") + "localhost:" + http.port()
                 + " for other processes; ids kept in " + schemaFile()));
-        terminal.println("  Apps      " + (apps.isEmpty() ? "none" : String.join(", ", apps.stream().map(EmbeddedApp::name).toList())));
+        terminal.println("  Apps      " + (runners.isEmpty() ? "none" : String.join(", ", runners.stream().map(AppRunner::name).toList())));
         terminal.println("  HTTP      " + url + "   (page " + url + "/, staff console " + url + "/console, API " + url + "/v1/..., " + url + "/health, " + url + "/metrics)");
         terminal.println("  Auth      " + (authOn ? "bearer keys from OPTGATE_API_KEYS; listening on every interface"
                 : "off (OPTGATE_API_KEYS unset); listening on 127.0.0.1 only"));
@@ -301,8 +306,8 @@ public final class LocalMode implements AutoCloseable {
     }
 
     /** For tests: the apps that are running. */
-    synchronized List<EmbeddedApp> apps() {
-        return List.copyOf(apps);
+    synchronized List<AppRunner> apps() {
+        return List.copyOf(runners);
     }
 
     /** For tests: every route the HTTP server serves. */

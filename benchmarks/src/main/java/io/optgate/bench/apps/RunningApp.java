@@ -1,68 +1,69 @@
 package io.optgate.bench.apps;
 
 import io.optgate.bench.measure.RestoreTimer;
-import org.apache.kafka.streams.CloseOptions;
+import io.optgate.platform.runner.AppComponent;
+import io.optgate.platform.runner.StreamsApp;
+import io.optgate.platform.runner.StreamsRunner;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One Kafka Streams app under test, started with a {@link RestoreTimer} and a handler that
- * records (instead of hides) a crash. Closing waits for a clean shutdown, at most 60 s, and leaves
- * the consumer group unless asked not to.
+ * One Kafka Streams app under test, run by the platform's {@link StreamsRunner} (as the apps'
+ * mains run it) with a {@link RestoreTimer} on its restorations, the time it first became RUNNING,
+ * and no thread replacement, so that a crash ends the run instead of being hidden. Closing waits
+ * for a clean shutdown, at most 60 s, and leaves the consumer group unless asked not to.
  */
 public final class RunningApp implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RunningApp.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
 
     private final String name;
-    private final KafkaStreams streams;
+    private final StreamsRunner runner;
     private final RestoreTimer restores = new RestoreTimer();
     private final Path stateDir;
     private final CountDownLatch running = new CountDownLatch(1);
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final long startNanos;
     private volatile long runningNanos;
-    private boolean closed;
 
-    private RunningApp(final String name, final Topology topology, final Properties config) {
-        this.name = name;
+    private final List<AppComponent> components;
+
+    private RunningApp(final StreamsApp app, final List<AppComponent> components) {
+        this.components = List.copyOf(components);
+        this.name = app.name();
+        final Properties config = app.config();
         this.stateDir = Path.of(config.getProperty(StreamsConfig.STATE_DIR_CONFIG))
                 .resolve(config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
-        this.streams = new KafkaStreams(topology, config);
-        streams.setGlobalStateRestoreListener(restores);
-        streams.setUncaughtExceptionHandler(error -> {
-            failure.compareAndSet(null, error);
-            LOG.error("{} failed", name, error);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        streams.setStateListener((next, previous) -> {
-            if (next == KafkaStreams.State.RUNNING && running.getCount() > 0) {
-                runningNanos = System.nanoTime();
-                running.countDown();
-            }
-            if (next == KafkaStreams.State.ERROR) {
-                failure.compareAndSet(null, new IllegalStateException(name + " went to ERROR"));
-            }
-        });
+        this.runner = StreamsRunner.builder(app)
+                .closeTimeout(CLOSE_TIMEOUT)
+                .restoreListener(restores)
+                .threadReplacementBudget(0, StreamsRunner.DEFAULT_REPLACEMENT_WINDOW)
+                .stateListener((next, previous) -> {
+                    if (next == KafkaStreams.State.RUNNING && running.getCount() > 0) {
+                        runningNanos = System.nanoTime();
+                        running.countDown();
+                    }
+                })
+                .build();
         this.startNanos = System.nanoTime();
-        streams.start();
+        runner.start();
+        this.components.forEach(AppComponent::start);
     }
 
-    /** Starts {@code topology} with {@code config}; does not wait. */
-    public static RunningApp start(final String name, final Topology topology, final Properties config) {
-        return new RunningApp(name, topology, config);
+    /** Starts {@code app} (as {@link BenchApps#streams} builds it); does not wait. */
+    public static RunningApp start(final StreamsApp app) {
+        return new RunningApp(app, List.of());
+    }
+
+    /** Starts {@code app}, then its side components (such as the dispatcher's consent progress probe); does not wait. */
+    public static RunningApp start(final StreamsApp app, final List<AppComponent> components) {
+        return new RunningApp(app, components);
     }
 
     /**
@@ -76,7 +77,7 @@ public final class RunningApp implements AutoCloseable {
             while (!running.await(100, TimeUnit.MILLISECONDS)) {
                 rethrowFailure();
                 if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException(name + " is not RUNNING after " + timeout + " (state " + streams.state() + ")");
+                    throw new IllegalStateException(name + " is not RUNNING after " + timeout + " (state " + runner.state() + ")");
                 }
             }
         } catch (final InterruptedException e) {
@@ -85,11 +86,11 @@ public final class RunningApp implements AutoCloseable {
         }
     }
 
-    /** Throws when a stream thread died or the app went to ERROR. */
+    /** Throws when a stream thread died (the runner then shuts the app down to ERROR; the cause is logged). */
     public void rethrowFailure() {
-        final Throwable error = failure.get();
-        if (error != null) {
-            throw new IllegalStateException(name + " failed: " + error, error);
+        final KafkaStreams.State state = runner.state();
+        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
+            throw new IllegalStateException(name + " failed: its streams went to " + state + " (the cause is in the log)");
         }
     }
 
@@ -100,7 +101,7 @@ public final class RunningApp implements AutoCloseable {
 
     /** The Kafka Streams instance, for metrics. */
     public KafkaStreams streams() {
-        return streams;
+        return runner.streams();
     }
 
     /** The restores seen since start. */
@@ -129,24 +130,16 @@ public final class RunningApp implements AutoCloseable {
      */
     @Override
     public void close() {
-        close(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+        components.forEach(AppComponent::close);
+        runner.close();
     }
 
     /**
-     * Closes the app the way {@code KafkaStreams#close(Duration)} does, staying in the group: the
-     * member lingers until its session times out, as after a kill -9.
+     * Closes the app staying in the group: the member lingers until its session times out, as
+     * after a kill -9.
      */
     public void closeRemainingInGroup() {
-        close(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
-    }
-
-    private void close(final CloseOptions.GroupMembershipOperation membership) {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (!streams.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(membership))) {
-            LOG.warn("{} did not shut down within {}", name, CLOSE_TIMEOUT);
-        }
+        components.forEach(AppComponent::close);
+        runner.closeStayingInGroup(CLOSE_TIMEOUT);
     }
 }

@@ -5,7 +5,7 @@ import io.optgate.platform.config.Env;
 import io.optgate.platform.http.HttpApi;
 import io.optgate.platform.http.OpsRoutes;
 import io.optgate.platform.metrics.Metrics;
-import io.optgate.platform.serde.SchemaRegistryClients;
+import io.optgate.platform.runner.AppRunner;
 import io.optgate.platform.topics.TopicNames;
 import io.optgate.testing.KafkaCluster;
 
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One consent-streams instance against a real broker, wired as {@code main} wires it (provisioned
@@ -30,7 +29,7 @@ final class ConsentInstance implements AutoCloseable {
     static final String API_KEYS = TENANT_KEY + "=happy-paws,k-city=city-vets," + SUPPORT_KEY + "=*";
 
     final ConsentConfig config;
-    final ConsentService service;
+    final AppRunner service;
     final HttpApi http;
     private final Metrics metrics = Metrics.prometheus();
     private final JsonHttp client;
@@ -46,14 +45,15 @@ final class ConsentInstance implements AutoCloseable {
         env.put("OPTGATE_API_KEYS", API_KEYS);
         env.put("OPTGATE_TOPIC_PARTITIONS", Integer.toString(partitions));
         env.put("OPTGATE_CONSENT_PUNCTUATION_INTERVAL", "PT0.5S");
+        env.put("SCHEMA_REGISTRY_URL", "mock://" + registryScope);
+        env.put("OPTGATE_HTTP_PORT", Integer.toString(port));
+        env.put("KAFKA_APPLICATION_SERVER", "127.0.0.1:" + port);
         config = ConsentConfig.from(Env.of(env));
-        service = ConsentService.create(config, SchemaRegistryClients.forUrl("mock://" + registryScope), metrics,
-                Optional.of("127.0.0.1:" + port));
-        service.provisionTopics();
+        service = AppRunner.create(new ConsentStreamsApp(config), metrics);
         service.start();
         http = HttpApi.builder().port(port).apiKeys(config.common().apiKeys())
                 .routes(service.routes())
-                .routes(OpsRoutes.create(metrics, service.runner()))
+                .routes(OpsRoutes.create(metrics, service.healthChecks()))
                 .build()
                 .start();
         client = new JsonHttp(http::baseUri, Duration.ofSeconds(15));
@@ -73,7 +73,7 @@ final class ConsentInstance implements AutoCloseable {
     }
 
     boolean isRunning() {
-        return service.runner().isRunning();
+        return service.streams().isRunning();
     }
 
     private static int freePort() {

@@ -59,7 +59,7 @@ class TwoInstancesBrokerTest {
         final HostInfo host = new HostInfo("127.0.0.1", owner.http.port());
         for (int i = 0; i < 64; i++) {
             final String tenant = "vet-" + i;
-            final KeyQueryMetadata metadata = asked.service.runner().streams()
+            final KeyQueryMetadata metadata = asked.service.streams().streams()
                     .queryMetadataForKey(ConsentStores.CLIENTS, tenant, new StringSerializer());
             if (metadata != null && host.equals(metadata.activeHost())) {
                 return Optional.of(tenant);

@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -76,7 +75,7 @@ public final class ConsentDriver implements AutoCloseable {
         final ContractTopics topics = new ContractTopics(TopicNames.defaults(),
                 new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + registryScope)));
         final Properties config = ConsentStreamsApp.streamsConfig(CommonConfig.from(Env.of(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", "unused:9092", "OPTGATE_DATA_DIR", stateDir.toString()))), Optional.empty());
+                "KAFKA_BOOTSTRAP_SERVERS", "unused:9092", "OPTGATE_DATA_DIR", stateDir.toString()))));
         topology = ConsentStreamsApp.topology(topics, new ConsentRules(marketingTtl), options, config, meters);
         driver = new TopologyTestDriver(topology, config, START);
         final StringSerializer keys = new StringSerializer();

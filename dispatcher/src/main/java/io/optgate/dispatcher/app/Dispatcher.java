@@ -12,69 +12,37 @@ import io.optgate.dispatcher.practice.StoredRecords;
 import io.optgate.dispatcher.practice.TextedNumbers;
 import io.optgate.dispatcher.stats.StatsApi;
 import io.optgate.dispatcher.status.MessageStatusStores;
-import io.optgate.platform.config.Env;
-import io.optgate.platform.http.HealthCheck;
+import io.optgate.dispatcher.twilio.TwilioEdge;
 import io.optgate.platform.http.Routes;
 import io.optgate.platform.http.query.InteractiveQueries;
-import io.optgate.platform.metrics.Metrics;
-import io.optgate.platform.runner.StreamsApp;
+import io.optgate.platform.runner.AppComponent;
+import io.optgate.platform.runner.AppContext;
+import io.optgate.platform.runner.AppParts;
 import io.optgate.platform.runner.StreamsRunner;
-import io.optgate.platform.serde.AvroSerdes;
 import io.optgate.platform.topics.ContractTopics;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
- * One running dispatcher: its Kafka Streams app, the messages API, and its extensions'
- * components. Built by {@link #create}; the caller serves {@link #routes()} (with the ops routes
- * and {@link #healthChecks()}) on an HTTP server, then calls {@link #start()}; {@link #close()}
- * stops components, then the streams. The one-process local mode builds it the same way and
- * serves it next to consent-streams.
+ * The dispatcher's parts beside its streams: the messages API (with the producer it publishes
+ * requests through), a client's recent decisions, the statistics API and, unless left out, the Twilio edge (the SMS sender and
+ * the {@code /twilio/*} webhooks), which reads practice settings from the streams' global stores.
  */
-public final class Dispatcher implements AutoCloseable {
+final class Dispatcher {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-
-    private final StreamsRunner runner;
-    private final KafkaRequestPublisher publisher;
-    private final PracticeDirectory practices;
-    private final Routes routes;
-    private final List<DispatcherComponent> components;
-
-    private Dispatcher(final StreamsRunner runner, final KafkaRequestPublisher publisher, final PracticeDirectory practices,
-                       final Routes routes, final List<DispatcherComponent> components) {
-        this.runner = runner;
-        this.publisher = publisher;
-        this.practices = practices;
-        this.routes = routes;
-        this.components = components;
+    private Dispatcher() {
     }
 
-    /**
-     * Builds everything, starts nothing. Topics must have been provisioned
-     * ({@link DispatcherTopics#provision}).
-     *
-     * @param config     the validated configuration
-     * @param env        the environment, handed to extensions for their own variables
-     * @param serdes     Avro serdes bound to the Schema Registry
-     * @param metrics    the process's metrics
-     * @param extensions what to plug in ({@link DispatcherExtensions#standard()})
-     */
-    public static Dispatcher create(final DispatcherConfig config, final Env env, final AvroSerdes serdes,
-                                    final Metrics metrics, final List<DispatcherExtension> extensions) {
-        final ContractTopics topics = new ContractTopics(config.topics(), serdes);
-        final StreamsApp app = DispatcherApp.streamsApp(config, topics, extensions);
-        final StreamsRunner runner = StreamsRunner.builder(app).metrics(metrics).build();
+    /** The routes and components of one dispatcher instance, built on its (not yet started) streams. */
+    static AppParts parts(final DispatcherConfig config, final AppContext context, final StreamsRunner runner,
+                          final boolean twilioEdge) {
+        final ContractTopics topics = context.topics();
         final KafkaStreams streams = runner.streams();
         final PracticeDirectory practices = new StorePracticeDirectory(
                 new StoredRecords<>(() -> globalStore(streams, PracticeStores.SETTINGS_STORE),
@@ -92,8 +60,8 @@ public final class Dispatcher implements AutoCloseable {
                 (partition, tenantId, requestId) -> MessageStatusStores.forPartition(streams, partition).find(tenantId, requestId),
                 Clock.systemUTC());
 
-        final DispatcherContext context = new DispatcherContext(config, env, topics, practices, streams, metrics, Clock.systemUTC());
-        final List<DispatcherComponent> components = new ArrayList<>();
+        final List<AppComponent> components = new ArrayList<>();
+        components.add(AppComponent.closing(publisher));
         final StatsApi stats = new StatsApi(InteractiveQueries.forStreams(streams, runner.applicationServer()),
                 StatsApi.storeLookup(streams), Clock.systemUTC());
         final DecidedRequests decided = new DecidedRequests(topics.dispatchDecisions().valueSerde(), topics.dispatchDecisions().name());
@@ -104,73 +72,18 @@ public final class Dispatcher implements AutoCloseable {
                                 QueryableStoreTypes.<String, byte[]>windowStore(), partition)), clientKey, since, until, limit),
                 config.tuning().duplicateWindow(), Clock.systemUTC());
         final Routes.Builder routes = Routes.builder().routes(messages.routes()).routes(clientDecisions.routes()).routes(stats.routes());
-        try {
-            for (final DispatcherExtension extension : extensions) {
-                final DispatcherComponent component = extension.create(context);
-                components.add(component);
-                routes.routes(component.routes());
+        if (twilioEdge) {
+            try {
+                final TwilioEdge edge = TwilioEdge.create(config.twilio(), config.common().kafka().asMap(),
+                        config.common().publicUrl(), topics, practices, context.metrics().registry(), context.clock());
+                components.add(edge);
+                routes.routes(edge.routes());
+            } catch (final RuntimeException e) {
+                publisher.close();
+                throw e;
             }
-        } catch (final RuntimeException e) {
-            components.forEach(DispatcherComponent::close);
-            publisher.close();
-            runner.close();
-            throw e;
         }
-        return new Dispatcher(runner, publisher, practices, routes.build(), List.copyOf(components));
-    }
-
-    /** The messages API and every component's routes. */
-    public Routes routes() {
-        return routes;
-    }
-
-    /** The streams app's health, then every component's. */
-    public List<HealthCheck> healthChecks() {
-        final List<HealthCheck> checks = new ArrayList<>();
-        checks.add(runner);
-        components.forEach(component -> checks.addAll(component.healthChecks()));
-        return List.copyOf(checks);
-    }
-
-    /** The first failure of a component that stopped by itself, if any. */
-    public Optional<Throwable> failure() {
-        return components.stream().map(DispatcherComponent::failure).flatMap(Optional::stream).findFirst();
-    }
-
-    /** Starts the streams, then the components. */
-    public Dispatcher start() {
-        runner.start();
-        components.forEach(DispatcherComponent::start);
-        LOG.info("dispatcher: started with {} component(s)", components.size());
-        return this;
-    }
-
-    /** The streams runner, e.g. to wait for its termination. */
-    public StreamsRunner runner() {
-        return runner;
-    }
-
-    /** Practice settings as this dispatcher sees them. */
-    public PracticeDirectory practices() {
-        return practices;
-    }
-
-    /** Closes the components (in reverse order), the publisher, then the streams. Idempotent. */
-    @Override
-    public void close() {
-        for (int i = components.size() - 1; i >= 0; i--) {
-            closeQuietly(components.get(i));
-        }
-        publisher.close();
-        runner.close();
-    }
-
-    private static void closeQuietly(final DispatcherComponent component) {
-        try {
-            component.close();
-        } catch (final RuntimeException e) {
-            LOG.warn("dispatcher: a component failed to close: {}", Objects.toString(e.getMessage(), e.getClass().getName()));
-        }
+        return new AppParts(routes.build(), components);
     }
 
     private static ReadOnlyKeyValueStore<String, byte[]> globalStore(final KafkaStreams streams, final String name) {

@@ -6,7 +6,6 @@ import io.optgate.dispatcher.practice.PracticeStores;
 import io.optgate.dispatcher.practice.TextedNumbers;
 import io.optgate.schema.Channel;
 import io.optgate.dispatcher.stats.StatsTopology;
-import io.optgate.schema.DispatchStatsPartial;
 import io.optgate.dispatcher.status.StatusTopology;
 import io.optgate.platform.topics.ContractTopics;
 import io.optgate.schema.DispatchDecision;
@@ -37,7 +36,7 @@ public final class DispatcherTopology {
         StatusTopology.addTo(builder, decisions, topics.dispatchDecisions().valueSerde(),
                 topics.dispatchDeliveries().name(), topics.dispatchDeliveries().valueSerde(), tuning.statusRetention(),
                 consentPartitions);
-        StatsTopology.addTo(builder, decisions, topics.internalValueSerde(DispatchStatsPartial.class),
+        StatsTopology.addTo(builder, decisions,
                 topics.dispatchStats().name(), topics.dispatchStats().valueSerde());
     }
 }

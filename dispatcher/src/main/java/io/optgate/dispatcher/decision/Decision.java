@@ -46,6 +46,11 @@ public sealed interface Decision permits Decision.Send, Decision.Drop {
         }
     }
 
+    /** A CONSENT_STALE drop: the rules are not consulted on consent that may be stale. */
+    public static Decision consentStale(final String detail) {
+        return new Drop(DropReason.CONSENT_STALE, Optional.of(detail), ConsentBasis.NONE);
+    }
+
     /** A DUPLICATE_REQUEST drop: the rules are not consulted for a request seen before. */
     static Decision duplicate() {
         return new Drop(DropReason.DUPLICATE_REQUEST, Optional.empty(), ConsentBasis.NONE);

@@ -12,6 +12,12 @@ package io.optgate.dispatcher.decision;
 public enum DropReason {
     /** The same requestId was seen before within the duplicate window; decided before any rule. */
     DUPLICATE_REQUEST,
+    /**
+     * Consent could not be known current up to the request's time within the bound (consent-streams
+     * stopped or far behind): not judged on consent that may be stale, and not remembered, so the
+     * upstream may send the same requestId again.
+     */
+    CONSENT_STALE,
     /** The request itself is malformed: ids, key, address, body, category or channel. */
     INVALID_REQUEST,
     /** The stored consent (client or phone) could not be read: fail closed. Recorded as OTHER. */

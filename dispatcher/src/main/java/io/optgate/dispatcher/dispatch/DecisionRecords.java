@@ -39,6 +39,7 @@ final class DecisionRecords {
     static DecisionReason reason(final DropReason reason) {
         return switch (reason) {
             case DUPLICATE_REQUEST -> DecisionReason.DUPLICATE_REQUEST;
+            case CONSENT_STALE -> DecisionReason.CONSENT_STALE;
             case INVALID_REQUEST -> DecisionReason.INVALID_REQUEST;
             case CONSENT_UNREADABLE -> DecisionReason.OTHER;
             case OPTED_OUT -> DecisionReason.OPTED_OUT;

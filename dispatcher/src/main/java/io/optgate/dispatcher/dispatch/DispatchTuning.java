@@ -1,6 +1,7 @@
 package io.optgate.dispatcher.dispatch;
 
 import io.optgate.dispatcher.decision.FrequencyCap;
+import io.optgate.dispatcher.progress.ConsentProgress;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +26,18 @@ import java.util.Optional;
  *                        no cap. Default 3 per 24 h ({@code OPTGATE_MARKETING_CAP}, see {@link FrequencyCap}).
  * @param wallClock       the clock quiet hours read (when a held text is due); empty: the stream
  *                        thread's wall clock. Set only by tests, to play a night and a morning.
+ * @param consentMaxWait  how long a request may wait for consent to be known current up to its
+ *                        time ({@link ConsentProgress}) before it is decided CONSENT_STALE.
+ *                        Default 30 s ({@code OPTGATE_CONSENT_MAX_WAIT}).
+ * @param consentProgress how far consent is known current; {@link ConsentProgress#ALWAYS_CURRENT}
+ *                        (the fixed grace alone) unless the app wires its probe
  */
 public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration consentHistory, Duration statusRetention,
-                             Optional<FrequencyCap> marketingCap, Optional<Clock> wallClock) {
+                             Optional<FrequencyCap> marketingCap, Optional<Clock> wallClock,
+                             Duration consentMaxWait, ConsentProgress consentProgress) {
+
+    /** Default {@link #consentMaxWait}. */
+    public static final Duration CONSENT_MAX_WAIT = Duration.ofSeconds(30);
 
     /** 1 s grace, 7 days duplicate window, 1 day consent history, 30 days status retention. */
     public static final DispatchTuning DEFAULTS =
@@ -43,6 +53,11 @@ public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration 
         Objects.requireNonNull(statusRetention, "statusRetention");
         Objects.requireNonNull(marketingCap, "marketingCap");
         Objects.requireNonNull(wallClock, "wallClock");
+        Objects.requireNonNull(consentMaxWait, "consentMaxWait");
+        Objects.requireNonNull(consentProgress, "consentProgress");
+        if (consentMaxWait.isNegative() || consentMaxWait.isZero()) {
+            throw new IllegalArgumentException("consentMaxWait must be positive: " + consentMaxWait);
+        }
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative: " + grace);
         }
@@ -55,6 +70,13 @@ public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration 
         if (statusRetention.isNegative() || statusRetention.isZero()) {
             throw new IllegalArgumentException("statusRetention must be positive: " + statusRetention);
         }
+    }
+
+    /** Taking consent as always current (the fixed grace alone). */
+    public DispatchTuning(final Duration grace, final Duration duplicateWindow, final Duration consentHistory,
+                          final Duration statusRetention, final Optional<FrequencyCap> marketingCap, final Optional<Clock> wallClock) {
+        this(grace, duplicateWindow, consentHistory, statusRetention, marketingCap, wallClock, CONSENT_MAX_WAIT,
+                ConsentProgress.ALWAYS_CURRENT);
     }
 
     /** With the stream thread's wall clock. */
@@ -71,21 +93,41 @@ public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration 
 
     /** The same tuning with another grace period. */
     public DispatchTuning withGrace(final Duration otherGrace) {
-        return new DispatchTuning(otherGrace, duplicateWindow, consentHistory, statusRetention, marketingCap, wallClock);
+        return new DispatchTuning(otherGrace, duplicateWindow, consentHistory, statusRetention, marketingCap, wallClock,
+                consentMaxWait, consentProgress);
     }
 
     /** The same tuning with another marketing cap (empty: none). */
     public DispatchTuning withMarketingCap(final Optional<FrequencyCap> otherCap) {
-        return new DispatchTuning(grace, duplicateWindow, consentHistory, statusRetention, otherCap, wallClock);
+        return new DispatchTuning(grace, duplicateWindow, consentHistory, statusRetention, otherCap, wallClock,
+                consentMaxWait, consentProgress);
     }
 
     /** The same tuning with quiet hours reading another clock. */
     public DispatchTuning withWallClock(final Clock clock) {
-        return new DispatchTuning(grace, duplicateWindow, consentHistory, statusRetention, marketingCap, Optional.of(clock));
+        return new DispatchTuning(grace, duplicateWindow, consentHistory, statusRetention, marketingCap, Optional.of(clock),
+                consentMaxWait, consentProgress);
     }
 
-    /** How often buffered requests are checked for release: a fifth of the grace, within 50 ms..1 s. */
+    /** The same tuning with requests waiting for {@code progress}, at most {@code maxWait}. */
+    public DispatchTuning withConsentProgress(final ConsentProgress progress, final Duration maxWait) {
+        return new DispatchTuning(grace, duplicateWindow, consentHistory, statusRetention, marketingCap, wallClock,
+                maxWait, progress);
+    }
+
+    /** Whether requests wait for the consent progress signal (else only for the grace). */
+    boolean waitsForConsent() {
+        return consentProgress != ConsentProgress.ALWAYS_CURRENT;
+    }
+
+    /**
+     * How often buffered requests are checked for release: a fifth of the grace, within 50 ms..1 s;
+     * every 20 ms while they wait for the consent signal (it moves every 20 ms).
+     */
     Duration punctuationInterval() {
+        if (waitsForConsent() && grace.compareTo(Duration.ofMillis(250)) < 0) {
+            return Duration.ofMillis(20);
+        }
         final Duration fifth = grace.dividedBy(5);
         if (fifth.compareTo(MIN_PUNCTUATION) < 0) {
             return MIN_PUNCTUATION;

@@ -46,8 +46,11 @@ import java.util.Set;
  *       is also the client's recent decisions; while a request waits in the buffer, the buffer
  *       itself remembers it.</li>
  *   <li>An invalid request is INVALID_REQUEST at once: no consent could change that.</li>
- *   <li>A valid request waits in a buffer store for the grace period (wall clock) and is then
- *       judged against the consent at its {@code requestedAt} and the latest consent. A wall-clock
+ *   <li>A valid request is judged at once when there is no grace period and consent is known
+ *       current up to its time ({@link io.optgate.dispatcher.progress.ConsentProgress}); otherwise it
+ *       waits in a buffer store for the grace period (wall clock) and until consent is current, and
+ *       is then judged against the consent at its {@code requestedAt} and the latest consent; after
+ *       the bound ({@code consentMaxWait}) it is CONSENT_STALE instead. A wall-clock
  *       punctuation releases it, so a quiet partition never holds a request back; the buffer is a
  *       changelogged store, so under exactly-once a request is either still buffered or decided,
  *       never lost and never decided twice.</li>
@@ -71,6 +74,7 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
     private FrequencyLedger caps;
     private PracticeDirectory practices;
     private DecisionMetrics meters;
+    private int partition;
 
     private final DecidedRequests decided;
 
@@ -100,7 +104,8 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
                         Identifiers.clientKey(request.getTenantId(), request.getClientId()), request.getRequestId()));
             }
         }
-        if (!tuning.grace().isZero()) {
+        this.partition = context.taskId().partition();
+        if (!tuning.grace().isZero() || tuning.waitsForConsent()) {
             context.schedule(tuning.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::releaseDue);
         }
     }
@@ -119,7 +124,8 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
             emit(key, request, Decision.duplicate(), now);
             return;
         }
-        if (RequestValidation.problem(key, request).isPresent() || tuning.grace().isZero()) {
+        if (RequestValidation.problem(key, request).isPresent()
+                || (tuning.grace().isZero() && consentCurrentFor(request, now))) {
             emit(key, request, judge(key, request, now), now);
             return;
         }
@@ -137,26 +143,64 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
         }
     }
 
-    /** Judges and forwards every buffered request that has waited out the grace period. */
+    /**
+     * Whether consent is known current up to the request's time: its {@code requestedAt}, or its
+     * arrival when that is earlier (an upstream clock ahead of ours must not hold a request back).
+     */
+    private boolean consentCurrentFor(final MessageRequest request, final long arrival) {
+        final long needed = Math.min(request.getRequestedAt().toEpochMilli(), arrival);
+        return tuning.consentProgress().currentUpTo(partition) >= needed;
+    }
+
+    /**
+     * Judges and forwards every buffered request that has waited out the grace period and whose
+     * consent is known current; one that has waited the bound on top of that is CONSENT_STALE.
+     */
     private void releaseDue(final long wallClock) {
         final String notYetDue = bufferKeyPrefix(wallClock - tuning.grace().toMillis() + 1);
+        final long staleAfter = tuning.grace().toMillis() + tuning.consentMaxWait().toMillis();
         final List<KeyValue<String, MessageRequest>> released = new ArrayList<>();
+        final List<KeyValue<String, MessageRequest>> stale = new ArrayList<>();
         try (KeyValueIterator<String, MessageRequest> waiting = buffer.all()) {
             while (waiting.hasNext()) {
                 final KeyValue<String, MessageRequest> entry = waiting.next();
                 if (entry.key.compareTo(notYetDue) >= 0) {
                     break;
                 }
-                released.add(entry);
+                final long arrival = arrivalOf(entry.key);
+                if (consentCurrentFor(entry.value, arrival)) {
+                    released.add(entry);
+                } else if (wallClock - arrival >= staleAfter) {
+                    stale.add(entry);
+                }
             }
         }
         for (final KeyValue<String, MessageRequest> entry : released) {
-            final MessageRequest request = entry.value;
-            final String clientKey = Identifiers.clientKey(request.getTenantId(), request.getClientId());
-            emit(clientKey, request, judge(clientKey, request, wallClock), wallClock);
-            buffer.delete(entry.key);
-            waiting.remove(DecidedRequests.key(clientKey, request.getRequestId()));
+            final String clientKey = clientKey(entry.value);
+            release(entry, clientKey, judge(clientKey, entry.value, wallClock), wallClock);
         }
+        for (final KeyValue<String, MessageRequest> entry : stale) {
+            LOG.warn("Request {} for {}: consent not known current up to its time within {}: CONSENT_STALE, not sent",
+                    entry.value.getRequestId(), clientKey(entry.value), tuning.consentMaxWait());
+            release(entry, clientKey(entry.value), Decision.consentStale("consent was not known to be current up to the request's "
+                    + "time within " + tuning.consentMaxWait() + " (is consent-streams running and caught up?); not sent, "
+                    + "send it again with the same requestId"), wallClock);
+        }
+    }
+
+    private void release(final KeyValue<String, MessageRequest> entry, final String clientKey, final Decision decision,
+                         final long wallClock) {
+        emit(clientKey, entry.value, decision, wallClock);
+        buffer.delete(entry.key);
+        waiting.remove(DecidedRequests.key(clientKey, entry.value.getRequestId()));
+    }
+
+    private static String clientKey(final MessageRequest request) {
+        return Identifiers.clientKey(request.getTenantId(), request.getClientId());
+    }
+
+    private static long arrivalOf(final String bufferKey) {
+        return Long.parseLong(bufferKey.substring(0, 19));
     }
 
     private Decision judge(final String key, final MessageRequest request, final long now) {
@@ -187,7 +231,7 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
 
     private void emit(final String key, final MessageRequest request, final Decision decision, final long now) {
         final var record = DecisionRecords.of(request, decision, Instant.ofEpochMilli(now));
-        if (record.getReason() != DecisionReason.DUPLICATE_REQUEST && Identifiers.isValidRequestId(request.getRequestId())) {
+        if (remembered(record.getReason()) && Identifiers.isValidRequestId(request.getRequestId())) {
             seen.put(DecidedRequests.key(key, request.getRequestId()), decided.encode(record), now);
         }
         final Optional<MessageRequest> outbound = record.getVerdict() == Verdict.SEND ? Optional.of(request) : Optional.empty();
@@ -196,6 +240,11 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
         if (LOG.isDebugEnabled()) {
             LOG.debug("Request {} for {}: {} {}", request.getRequestId(), key, record.getVerdict(), record.getReason());
         }
+    }
+
+    /** A duplicate is not the request, and a request not judged on consent may come again. */
+    private static boolean remembered(final DecisionReason reason) {
+        return reason != DecisionReason.DUPLICATE_REQUEST && reason != DecisionReason.CONSENT_STALE;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.optgate.dispatcher.stats;
 
 import io.optgate.schema.DispatchDecision;
 import io.optgate.schema.DispatchStats;
-import io.optgate.schema.DispatchStatsPartial;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -14,16 +13,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Counts the decisions of its task per one-minute window and practice, and hands the counts on
  * once per {@code handOver} interval (wall clock) instead of re-keying every decision: one record
- * per practice and window leaves the task, and its store holds one entry per window, so the record
- * cache turns every decision of a commit interval into at most one changelog write.
+ * per practice and window leaves the task each time. Its store is cached, so the decisions of one
+ * commit interval cost one changelog write per practice and window they touched, not one each.
  *
  * <p>The counts live in a logged store until handed over, and both happen in the task's
  * transaction: after a crash a count is either still in the store or already handed on, never
@@ -34,7 +31,7 @@ final class PartialCounts implements Processor<String, DispatchDecision, String,
 
     private final Duration handOver;
     private ProcessorContext<String, DispatchStats> context;
-    private KeyValueStore<String, DispatchStatsPartial> partials;
+    private KeyValueStore<String, DispatchStats> partials;
 
     PartialCounts(final Duration handOver) {
         this.handOver = handOver;
@@ -54,31 +51,23 @@ final class PartialCounts implements Processor<String, DispatchDecision, String,
             return;
         }
         final long windowStart = windowStart(decision.getDecidedAt());
-        final String key = windowKey(windowStart);
-        final DispatchStatsPartial current = partials.get(key);
-        final Map<String, DispatchStats> byTenant = current == null ? new HashMap<>() : new HashMap<>(current.getByTenant());
-        final DispatchStats tenantCounts = byTenant.getOrDefault(decision.getTenantId(), StatsTopology.empty());
-        byTenant.put(decision.getTenantId(), StatsTopology.count(decision.getTenantId(), decision, tenantCounts));
-        partials.put(key, DispatchStatsPartial.newBuilder()
+        final String key = partialKey(windowStart, decision.getTenantId());
+        final DispatchStats current = partials.get(key);
+        final DispatchStats counted = StatsTopology.count(decision.getTenantId(), decision,
+                current == null ? StatsTopology.empty() : current);
+        partials.put(key, DispatchStats.newBuilder(counted)
                 .setWindowStart(Instant.ofEpochMilli(windowStart))
-                .setByTenant(byTenant)
+                .setWindowEnd(Instant.ofEpochMilli(windowStart).plus(StatsTopology.WINDOW))
                 .build());
     }
 
     private void handOverAll() {
-        final List<KeyValue<String, DispatchStatsPartial>> due = new ArrayList<>();
-        try (KeyValueIterator<String, DispatchStatsPartial> all = partials.all()) {
+        final List<KeyValue<String, DispatchStats>> due = new ArrayList<>();
+        try (KeyValueIterator<String, DispatchStats> all = partials.all()) {
             all.forEachRemaining(due::add);
         }
-        for (final KeyValue<String, DispatchStatsPartial> entry : due) {
-            final Instant start = entry.value.getWindowStart();
-            for (final Map.Entry<String, DispatchStats> tenant : entry.value.getByTenant().entrySet()) {
-                final DispatchStats counts = DispatchStats.newBuilder(tenant.getValue())
-                        .setWindowStart(start)
-                        .setWindowEnd(start.plus(StatsTopology.WINDOW))
-                        .build();
-                context.forward(new Record<>(tenant.getKey(), counts, start.toEpochMilli()));
-            }
+        for (final KeyValue<String, DispatchStats> entry : due) {
+            context.forward(new Record<>(entry.value.getTenantId(), entry.value, entry.value.getWindowStart().toEpochMilli()));
             partials.delete(entry.key);
         }
     }
@@ -88,7 +77,8 @@ final class PartialCounts implements Processor<String, DispatchDecision, String,
         return Math.floorDiv(decidedAt.toEpochMilli(), size) * size;
     }
 
-    private static String windowKey(final long windowStart) {
-        return String.format(Locale.ROOT, "%019d", windowStart);
+    /** Window first, so that a scan meets windows in time order. */
+    private static String partialKey(final long windowStart, final String tenantId) {
+        return String.format(Locale.ROOT, "%019d", windowStart) + "|" + tenantId;
     }
 }

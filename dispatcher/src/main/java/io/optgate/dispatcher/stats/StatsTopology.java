@@ -3,7 +3,6 @@ package io.optgate.dispatcher.stats;
 import io.optgate.platform.state.WindowStores;
 import io.optgate.schema.DispatchDecision;
 import io.optgate.schema.DispatchStats;
-import io.optgate.schema.DispatchStatsPartial;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.common.serialization.Serde;
@@ -28,7 +27,7 @@ import java.util.Map;
  *
  * <p>Each task first counts its own decisions ({@link PartialCounts}) and hands the counts on once
  * a second; only those are re-keyed by practice and summed. Re-keying every decision cost one
- * Kafka write per request; the partial counts cost a few per second and task.
+ * Kafka write per request; the partial counts cost one per practice and window a commit touched.
  *
  * <p>Each window is emitted as it changes (coalesced by the record cache at every commit), not
  * once when it closes: a window closes only when stream time passes it, which a quiet practice may
@@ -39,7 +38,7 @@ public final class StatsTopology {
 
     /** Windowed counts per practice. */
     public static final String STATS_STORE = "dispatcher.dispatch-stats";
-    /** One task's counts not yet handed on, per window ({@link PartialCounts}). */
+    /** One task's counts not yet handed on, per window and practice ({@link PartialCounts}). */
     public static final String PARTIAL_STORE = "dispatcher.dispatch-stats-partial";
     /** Partial counts by practice. (Before partial counts the repartition carried every decision, as {@code dispatcher.decisions-by-tenant}.) */
     static final String BY_TENANT_REPARTITION = "dispatcher.partial-stats-by-tenant";
@@ -56,17 +55,15 @@ public final class StatsTopology {
      * Adds the statistics part.
      *
      * @param decisions    the decisions (record timestamp: decidedAt)
-     * @param partialSerde value serde of the partial counts' store
      * @param statsTopic   {@code ops.dispatch-stats}
      * @param statsSerde   its value serde
      */
     public static void addTo(
             final StreamsBuilder builder,
             final KStream<String, DispatchDecision> decisions,
-            final Serde<DispatchStatsPartial> partialSerde,
             final String statsTopic,
             final Serde<DispatchStats> statsSerde) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARTIAL_STORE), Serdes.String(), partialSerde)
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARTIAL_STORE), Serdes.String(), statsSerde)
                 .withCachingEnabled());
         decisions
                 .process(() -> new PartialCounts(HAND_OVER), Named.as("dispatch-stats-partial"), PARTIAL_STORE)

@@ -119,7 +119,7 @@ public final class StatusTopology {
             }
             final Optional<KeyValue<Long, DispatchDecision>> current = latest(store, record.key());
             if (current.isPresent()) {
-                final boolean currentIsDuplicate = current.get().value.getReason() == DecisionReason.DUPLICATE_REQUEST;
+                final boolean currentIsDuplicate = replaceable(current.get().value.getReason());
                 if (!currentIsDuplicate || decision.getReason() == DecisionReason.DUPLICATE_REQUEST) {
                     return;
                 }
@@ -127,6 +127,11 @@ public final class StatusTopology {
             }
             store.put(record.key(), decision, decision.getDecidedAt().toEpochMilli());
         }
+    }
+
+    /** A duplicate's decision, or CONSENT_STALE (the request may come again and be judged). */
+    private static boolean replaceable(final DecisionReason reason) {
+        return reason == DecisionReason.DUPLICATE_REQUEST || reason == DecisionReason.CONSENT_STALE;
     }
 
     /**

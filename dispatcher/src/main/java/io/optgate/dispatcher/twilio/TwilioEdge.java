@@ -9,6 +9,7 @@ import io.optgate.dispatcher.sender.SenderTopics;
 import io.optgate.dispatcher.sender.SmsSender;
 import io.optgate.platform.http.HealthCheck;
 import io.optgate.platform.http.Routes;
+import io.optgate.platform.runner.AppComponent;
 import io.optgate.platform.topics.ContractTopics;
 import io.optgate.platform.topics.TopicDefinition;
 import io.optgate.platform.topics.TopicNames;
@@ -30,7 +31,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Everything of the dispatcher that talks to Twilio, as one part the dispatcher app runs:
+ * Everything of the dispatcher that talks to Twilio, as one component the dispatcher app runs:
  * <ul>
  *   <li>{@link #topics}: its own topics, for the app to create or verify with the others:
  *       {@code <dispatch.outbound.sms>.ledger} (the hand-over ledger; {@code compact,delete}, 7 days;
@@ -43,7 +44,7 @@ import java.util.UUID;
  *       ({@link #routes()}), served on the app's port.</li>
  * </ul>
  */
-public final class TwilioEdge implements AutoCloseable {
+public final class TwilioEdge implements AppComponent {
 
     /** Suffix of the ledger topic, after the outbound SMS topic's name. */
     public static final String LEDGER_SUFFIX = ".ledger";
@@ -148,11 +149,13 @@ public final class TwilioEdge implements AutoCloseable {
     }
 
     /** The sender, for {@code /health}. */
+    @Override
     public List<HealthCheck> healthChecks() {
         return List.of(new SenderHealth());
     }
 
     /** Why the sender stopped by itself, if it did (any Throwable). */
+    @Override
     public Optional<Throwable> failure() {
         final SmsSender current = sender;
         return current == null || current.state() != SmsSender.State.FAILED ? Optional.empty()
@@ -160,6 +163,7 @@ public final class TwilioEdge implements AutoCloseable {
     }
 
     /** Starts the SMS sender (dry when no credentials are configured). */
+    @Override
     public synchronized void start() {
         if (sender != null) {
             throw new IllegalStateException("already started");

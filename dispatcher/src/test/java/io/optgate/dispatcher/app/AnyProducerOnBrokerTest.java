@@ -5,6 +5,7 @@ import io.optgate.platform.config.CommonConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.Env;
+import io.optgate.platform.runner.AppRunner;
 import io.optgate.platform.contract.Identifiers;
 import io.optgate.platform.contract.KeyPlacement;
 import io.optgate.platform.http.HttpApi;
@@ -78,7 +79,7 @@ class AnyProducerOnBrokerTest {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String registryScope = "any-producer-" + run;
     private ContractTopics topics;
-    private Dispatcher dispatcher;
+    private AppRunner dispatcher;
     private HttpApi http;
     private Metrics metrics;
 
@@ -270,18 +271,15 @@ class AnyProducerOnBrokerTest {
         return OpenHours.of(DispatcherConfig.from(Env.of(envMap(kafka))));
     }
 
-    private int provisioned;
-
     private void provision(final KafkaCluster kafka) {
         try (Admin admin = kafka.createAdmin()) {
-            provisioned = DispatcherTopics.provision(admin, config(kafka), List.of());
+            DispatcherTopics.provision(admin, config(kafka));
         }
     }
 
     private void startDispatcher(final KafkaCluster kafka, final DispatcherConfig config) {
         metrics = Metrics.prometheus();
-        dispatcher = Dispatcher.create(config.withPartitions(provisioned), Env.of(envMap(kafka)),
-                new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + registryScope)), metrics, List.of());
+        dispatcher = AppRunner.create(DispatcherApp.withoutTwilioEdge(config), metrics);
         http = HttpApi.builder().port(0).routes(dispatcher.routes()).build().start();
         dispatcher.start();
     }

@@ -8,10 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.streams.KafkaStreams;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -46,24 +42,5 @@ class DispatcherMainTest {
         kafka.createCompactedTopic(names.consentState(), 3);
 
         assertThat(DispatcherMain.run(Env.of(env))).isEqualTo(2);
-    }
-
-    @Test
-    void aComponentThatFailedByItselfEndsTheProcessWithOne() throws Exception {
-        final AtomicInteger watched = new AtomicInteger();
-        final int code = DispatcherMain.awaitEnd(timeout -> {
-            watched.incrementAndGet();
-            return Optional.empty();
-        }, () -> watched.get() < 3 ? Optional.empty() : Optional.of(new OutOfMemoryError("sender")), Duration.ZERO);
-
-        assertThat(code).isEqualTo(1);
-    }
-
-    @Test
-    void streamsThatFailExitWithOneAndACleanStopWithZero() throws Exception {
-        assertThat(DispatcherMain.awaitEnd(timeout -> Optional.of(KafkaStreams.State.ERROR), Optional::empty,
-                Duration.ZERO)).isEqualTo(1);
-        assertThat(DispatcherMain.awaitEnd(timeout -> Optional.of(KafkaStreams.State.NOT_RUNNING), Optional::empty,
-                Duration.ZERO)).isEqualTo(0);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.optgate.dispatcher.dispatch.DispatchTopology;
 import io.optgate.dispatcher.practice.PracticeStores;
 import io.optgate.platform.config.Env;
+import io.optgate.platform.runner.AppRunner;
 import io.optgate.platform.http.HttpApi;
 import io.optgate.platform.http.Json;
 import io.optgate.platform.metrics.Metrics;
@@ -92,7 +93,7 @@ class DispatcherOnBrokerTest {
     private final ObjectMapper json = Json.newObjectMapper();
     private ContractTopics topics;
     private KafkaProducer<String, MessageRequest> requests;
-    private Dispatcher dispatcher;
+    private AppRunner dispatcher;
     private HttpApi http;
     private Metrics metrics;
 
@@ -114,7 +115,7 @@ class DispatcherOnBrokerTest {
     void exactlyOneDecisionPerDistinctRequestAcrossARestart(final KafkaCluster kafka) throws Exception {
         final DispatcherConfig firstConfig = config(kafka, firstRunDir);
         try (Admin admin = kafka.createAdmin()) {
-            assertThat(DispatcherTopics.provision(admin, firstConfig, List.of())).isEqualTo(PARTITIONS);
+            assertThat(DispatcherTopics.provision(admin, firstConfig)).isEqualTo(PARTITIONS);
         }
         requests = new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(), topics.messageRequests().valueSerde().serializer());
         publishConsent(kafka);
@@ -215,7 +216,7 @@ class DispatcherOnBrokerTest {
     void aCleanRestartRestoresNoTaskStore(final KafkaCluster kafka) throws Exception {
         final DispatcherConfig config = config(kafka, firstRunDir);
         try (Admin admin = kafka.createAdmin()) {
-            DispatcherTopics.provision(admin, config, List.of());
+            DispatcherTopics.provision(admin, config);
         }
         requests = new KafkaProducer<>(kafka.producerConfig(), new StringSerializer(), topics.messageRequests().valueSerde().serializer());
         publishConsent(kafka);
@@ -251,7 +252,7 @@ class DispatcherOnBrokerTest {
         kafka.createCompactedTopic(topics.consentState().name(), 3);
 
         try (Admin admin = kafka.createAdmin()) {
-            assertThatThrownBy(() -> DispatcherTopics.provision(admin, config(kafka, firstRunDir), List.of()))
+            assertThatThrownBy(() -> DispatcherTopics.provision(admin, config(kafka, firstRunDir)))
                     .isInstanceOf(CoPartitioning.MismatchException.class)
                     .hasMessageContaining(topics.dispatchDeliveries().name() + " has 2")
                     .hasMessageContaining(topics.consentState().name() + " has 3");
@@ -357,7 +358,7 @@ class DispatcherOnBrokerTest {
 
     private void startDispatcher(final DispatcherConfig config, final Env env) {
         metrics = Metrics.prometheus();
-        dispatcher = Dispatcher.create(config, env, new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + registryScope)), metrics, List.of());
+        dispatcher = AppRunner.create(DispatcherApp.withoutTwilioEdge(config), metrics);
         http = HttpApi.builder().port(0).routes(dispatcher.routes()).build().start();
         dispatcher.start();
     }

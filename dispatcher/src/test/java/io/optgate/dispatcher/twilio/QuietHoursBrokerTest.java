@@ -2,9 +2,9 @@ package io.optgate.dispatcher.twilio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.optgate.dispatcher.app.Dispatcher;
+import io.optgate.platform.runner.AppRunner;
 import io.optgate.dispatcher.app.DispatcherConfig;
-import io.optgate.dispatcher.app.DispatcherExtension;
+import io.optgate.dispatcher.app.DispatcherApp;
 import io.optgate.dispatcher.app.DispatcherTopics;
 import io.optgate.dispatcher.quiet.ShiftableClock;
 import io.optgate.platform.config.Env;
@@ -103,11 +103,9 @@ class QuietHoursBrokerTest {
         toClose.add(twilio);
         final Env env = Env.of(env(kafka, twilio.baseUrl()));
         final DispatcherConfig fromEnv = DispatcherConfig.from(env);
-        final DispatcherConfig config = new DispatcherConfig(fromEnv.common(), fromEnv.topics(),
-                fromEnv.tuning().withWallClock(clock), fromEnv.partitions());
-        final List<DispatcherExtension> extensions = List.of(new TwilioExtension());
+        final DispatcherConfig config = fromEnv.withTuning(fromEnv.tuning().withWallClock(clock));
         try (Admin admin = kafka.createAdmin()) {
-            DispatcherTopics.provision(admin, config, extensions);
+            DispatcherTopics.provision(admin, config);
         }
         final ContractTopics topics = new ContractTopics(config.topics(),
                 new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + registryScope)));
@@ -117,8 +115,7 @@ class QuietHoursBrokerTest {
 
         final Metrics metrics = Metrics.prometheus();
         toClose.add(metrics);
-        final Dispatcher dispatcher = Dispatcher.create(config, env,
-                new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + registryScope)), metrics, extensions);
+        final AppRunner dispatcher = AppRunner.create(DispatcherApp.of(config), metrics);
         toClose.add(dispatcher);
         final HttpApi http = HttpApi.builder().port(0).routes(dispatcher.routes()).build().start();
         toClose.add(http);
@@ -198,6 +195,8 @@ class QuietHoursBrokerTest {
         env.put("OPTGATE_DATA_DIR", dataDir.toString());
         env.put("OPTGATE_PUBLIC_URL", PUBLIC_URL);
         env.put(DispatcherConfig.GRACE, "PT0.2S");
+        // No consent-streams runs here: the test writes its inputs and outputs itself, so nothing would wait for it.
+        env.put(DispatcherConfig.CONSENT_MAX_WAIT, "off");
         env.put("OPTGATE_TOPIC_PARTITIONS", "2");
         env.put("TWILIO_ACCOUNT_SID", ACCOUNT_SID);
         env.put("TWILIO_AUTH_TOKEN", AUTH_TOKEN);

@@ -3,9 +3,9 @@ package io.optgate.dispatcher.twilio;
 import io.optgate.platform.config.CommonConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.optgate.dispatcher.app.Dispatcher;
+import io.optgate.platform.runner.AppRunner;
 import io.optgate.dispatcher.app.DispatcherConfig;
-import io.optgate.dispatcher.app.DispatcherExtension;
+import io.optgate.dispatcher.app.DispatcherApp;
 import io.optgate.dispatcher.app.DispatcherTopics;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.http.HealthCheck;
@@ -93,9 +93,8 @@ class TwilioInDispatcherBrokerTest {
         toClose.add(twilio);
         final Env env = Env.of(env(kafka, twilio.baseUrl()));
         final DispatcherConfig config = DispatcherConfig.from(env);
-        final List<DispatcherExtension> extensions = List.of(new TwilioExtension());
         try (Admin admin = kafka.createAdmin()) {
-            DispatcherTopics.provision(admin, config, extensions);
+            DispatcherTopics.provision(admin, config);
             assertThat(admin.listTopics().names().get()).contains(TwilioEdge.ledgerTopic(config.topics()),
                     TwilioEdge.updatesTopic(config.topics()));
         }
@@ -106,8 +105,7 @@ class TwilioInDispatcherBrokerTest {
 
         final Metrics metrics = Metrics.prometheus();
         toClose.add(metrics);
-        final Dispatcher dispatcher = Dispatcher.create(config, env,
-                new AvroSerdes(SchemaRegistryClients.forUrl("mock://" + registryScope)), metrics, extensions);
+        final AppRunner dispatcher = AppRunner.create(DispatcherApp.of(config), metrics);
         toClose.add(dispatcher);
         final HttpApi http = HttpApi.builder().port(0).routes(dispatcher.routes()).build().start();
         toClose.add(http);
@@ -167,6 +165,8 @@ class TwilioInDispatcherBrokerTest {
         env.put("OPTGATE_DATA_DIR", dataDir.toString());
         env.put("OPTGATE_PUBLIC_URL", PUBLIC_URL);
         env.put(DispatcherConfig.GRACE, "PT0.2S");
+        // No consent-streams runs here: the test writes its inputs and outputs itself, so nothing would wait for it.
+        env.put(DispatcherConfig.CONSENT_MAX_WAIT, "off");
         env.put(CommonConfig.TOPIC_PARTITIONS, "2");
         env.put("TWILIO_ACCOUNT_SID", ACCOUNT_SID);
         env.put("TWILIO_AUTH_TOKEN", AUTH_TOKEN);

@@ -4,7 +4,6 @@ import io.optgate.consent.app.ConsentConfig;
 import io.optgate.consent.app.ConsentTopics;
 import io.optgate.dispatcher.app.DispatcherConfig;
 import io.optgate.dispatcher.app.DispatcherTopics;
-import io.optgate.dispatcher.twilio.TwilioExtension;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.topics.TopicNames;
@@ -36,7 +35,7 @@ class SharedTopicLayoutBrokerTest {
         final String prefix = "layout-dispatcher-first.";
         kafka.createTopic(prefix + TopicNames.MESSAGE_REQUESTS, 4);
         try (Admin admin = kafka.createAdmin()) {
-            final int dispatcher = DispatcherTopics.provision(admin, DispatcherConfig.from(Env.of(env(kafka, prefix, 6))), List.of(new TwilioExtension()));
+            final int dispatcher = DispatcherTopics.provision(admin, DispatcherConfig.from(Env.of(env(kafka, prefix, 6))));
             final int consent = ConsentTopics.provision(admin, ConsentConfig.from(Env.of(env(kafka, prefix, 6))));
 
             assertThat(dispatcher).isEqualTo(4);
@@ -52,8 +51,8 @@ class SharedTopicLayoutBrokerTest {
         final String second = "layout-dispatcher-alone.";
         try (Admin admin = kafka.createAdmin()) {
             ConsentTopics.provision(admin, ConsentConfig.from(Env.of(env(kafka, first, 3))));
-            DispatcherTopics.provision(admin, DispatcherConfig.from(Env.of(env(kafka, first, 5))), List.of(new TwilioExtension()));
-            DispatcherTopics.provision(admin, DispatcherConfig.from(Env.of(env(kafka, second, 3))), List.of(new TwilioExtension()));
+            DispatcherTopics.provision(admin, DispatcherConfig.from(Env.of(env(kafka, first, 5))));
+            DispatcherTopics.provision(admin, DispatcherConfig.from(Env.of(env(kafka, second, 3))));
             ConsentTopics.provision(admin, ConsentConfig.from(Env.of(env(kafka, second, 5))));
 
             final Map<String, String> consentFirst = withoutPrefix(layout(admin, first), first);

@@ -96,6 +96,27 @@ public record CommonConfig(
     }
 
     /**
+     * Checks that a broker and a Schema Registry are named, as an app running as its own process
+     * needs: only local mode may leave them unset (it starts an embedded broker and an in-process
+     * registry, which is private to one JVM, so two processes would not read each other's schema ids).
+     *
+     * @param app the app's name, for the message
+     * @throws ConfigException naming each missing variable
+     */
+    public void requireBrokerAndRegistry(final String app) {
+        final ConfigErrors errors = new ConfigErrors();
+        if (bootstrapServers().isEmpty()) {
+            errors.add(new ConfigProblem(BOOTSTRAP_SERVERS, null,
+                    "is required when " + app + " runs alone (the local module starts an embedded broker)"));
+        }
+        if (schemaRegistryUrl.isEmpty()) {
+            errors.add(new ConfigProblem(SCHEMA_REGISTRY_URL, null,
+                    "is required when " + app + " runs alone (the other app must read the schemas it writes)"));
+        }
+        errors.throwIfAny();
+    }
+
+    /**
      * {@value #TOPIC_PARTITIONS}, 1 to 10,000, default {@value #DEFAULT_TOPIC_PARTITIONS}.
      *
      * @throws ConfigException when out of range

@@ -1,5 +1,7 @@
 package io.optgate.platform.config;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
@@ -75,6 +77,20 @@ public final class KafkaSettings {
     /** Every setting, by Kafka name, sorted. Values may be secret: do not log this map. */
     public Map<String, String> asMap() {
         return settings;
+    }
+
+    /**
+     * The settings an admin client accepts (bootstrap servers, security, timeouts), the others left
+     * out so that the client does not warn about every Streams or producer setting.
+     */
+    public Map<String, Object> adminSettings() {
+        final Map<String, Object> admin = new TreeMap<>();
+        settings.forEach((name, value) -> {
+            if (AdminClientConfig.configNames().contains(name)) {
+                admin.put(name, value);
+            }
+        });
+        return admin;
     }
 
     /**

@@ -32,11 +32,21 @@ final class StoreRestoreLog implements StateRestoreListener {
     private final String app;
     private final MeterRegistry registry;
     private final Map<TopicPartition, Long> startedAt = new ConcurrentHashMap<>();
+    private final StateRestoreListener next;
 
     /** @param registry where to count, or null for log lines only */
     StoreRestoreLog(final String app, final MeterRegistry registry) {
+        this(app, registry, null);
+    }
+
+    /**
+     * @param registry where to count, or null for log lines only
+     * @param next     told of every callback after this log, or null (a benchmark's timer)
+     */
+    StoreRestoreLog(final String app, final MeterRegistry registry, final StateRestoreListener next) {
         this.app = app;
         this.registry = registry;
+        this.next = next;
     }
 
     @Override
@@ -46,6 +56,9 @@ final class StoreRestoreLog implements StateRestoreListener {
             LOG.info("{}: restoring store {} from {} (offsets {} to {}, up to {} records)",
                     app, store, partition, startOffset, endOffset, endOffset - startOffset);
         }
+        if (next != null) {
+            next.onRestoreStart(partition, store, startOffset, endOffset);
+        }
     }
 
     @Override
@@ -54,11 +67,17 @@ final class StoreRestoreLog implements StateRestoreListener {
             Counter.builder(RECORDS).description("Records restored into state stores from their changelogs")
                     .tag("app", app).tag("store", store).register(registry).increment(count);
         }
+        if (next != null) {
+            next.onBatchRestored(partition, store, batchEndOffset, count);
+        }
     }
 
     @Override
     public void onRestoreEnd(final TopicPartition partition, final String store, final long totalRestored) {
         final Long started = startedAt.remove(partition);
+        if (next != null) {
+            next.onRestoreEnd(partition, store, totalRestored);
+        }
         if (totalRestored == 0) {
             // A first start "restores" every empty changelog; only real restores are worth a line.
             return;
@@ -74,6 +93,9 @@ final class StoreRestoreLog implements StateRestoreListener {
     @Override
     public void onRestoreSuspended(final TopicPartition partition, final String store, final long totalRestored) {
         startedAt.remove(partition);
+        if (next != null) {
+            next.onRestoreSuspended(partition, store, totalRestored);
+        }
         LOG.info("{}: stopped restoring store {} from {} after {} records (the partition moved away)",
                 app, store, partition, totalRestored);
     }

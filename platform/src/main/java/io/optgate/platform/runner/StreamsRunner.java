@@ -5,6 +5,7 @@ import io.optgate.platform.metrics.Metrics;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ public final class StreamsRunner implements HealthCheck, AutoCloseable {
     private final Duration closeTimeout;
     private final Metrics metrics;
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final KafkaStreams.StateListener extraStateListener;
     private AutoCloseable metricsBinding;
     private boolean started;
     private boolean closed;
@@ -55,8 +57,10 @@ public final class StreamsRunner implements HealthCheck, AutoCloseable {
         this.closeTimeout = builder.closeTimeout;
         this.metrics = builder.metrics;
         this.streams = new KafkaStreams(app.topology(), app.config());
+        this.extraStateListener = builder.stateListener;
         streams.setStateListener(this::onStateChange);
-        streams.setGlobalStateRestoreListener(new StoreRestoreLog(app.name(), metrics == null ? null : metrics.registry()));
+        streams.setGlobalStateRestoreListener(new StoreRestoreLog(app.name(), metrics == null ? null : metrics.registry(),
+                builder.restoreListener));
         streams.setUncaughtExceptionHandler(new StreamsFailureHandler(app.name(), builder.extraRetriable,
                 builder.maxReplacements, builder.replacementWindow, Clock.systemUTC()));
     }
@@ -154,17 +158,30 @@ public final class StreamsRunner implements HealthCheck, AutoCloseable {
      *
      * @return whether it closed within the timeout
      */
-    public synchronized boolean close(final Duration timeout) {
+    public boolean close(final Duration timeout) {
+        // Leaving the group hands this instance's partitions to the others at once, instead of after
+        // the session timeout (10 s, see StreamsConfigs) that a silent departure costs them.
+        return close(timeout, CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    }
+
+    /**
+     * Closes the app without leaving its consumer group, as a crashed instance leaves it: its
+     * partitions wait for the session timeout. For measuring recovery (benchmarks, tests). Idempotent.
+     *
+     * @return whether it closed within the timeout
+     */
+    public boolean closeStayingInGroup(final Duration timeout) {
+        return close(timeout, CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
+    }
+
+    private synchronized boolean close(final Duration timeout, final CloseOptions.GroupMembershipOperation membership) {
         if (closed) {
             return true;
         }
         closed = true;
         LOG.info("{}: closing (timeout {})", app.name(), timeout);
         final long begin = System.nanoTime();
-        // Leaving the group hands this instance's partitions to the others at once, instead of after
-        // the session timeout (10 s, see StreamsConfigs) that a silent departure costs them.
-        final boolean clean = streams.close(CloseOptions.groupMembershipOperation(
-                CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(timeout));
+        final boolean clean = streams.close(CloseOptions.groupMembershipOperation(membership).withTimeout(timeout));
         if (metricsBinding != null) {
             try {
                 metricsBinding.close();
@@ -197,6 +214,9 @@ public final class StreamsRunner implements HealthCheck, AutoCloseable {
         if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
             terminated.countDown();
         }
+        if (extraStateListener != null) {
+            extraStateListener.onChange(newState, oldState);
+        }
     }
 
     /** Configures a {@link StreamsRunner}. */
@@ -207,6 +227,8 @@ public final class StreamsRunner implements HealthCheck, AutoCloseable {
         private Predicate<Throwable> extraRetriable = failure -> false;
         private int maxReplacements = DEFAULT_MAX_REPLACEMENTS;
         private Duration replacementWindow = DEFAULT_REPLACEMENT_WINDOW;
+        private StateRestoreListener restoreListener;
+        private KafkaStreams.StateListener stateListener;
 
         private Builder(final StreamsApp app) {
             this.app = Objects.requireNonNull(app, "app");
@@ -240,6 +262,18 @@ public final class StreamsRunner implements HealthCheck, AutoCloseable {
             }
             this.maxReplacements = max;
             this.replacementWindow = Objects.requireNonNull(window, "window");
+            return this;
+        }
+
+        /** Also told of every store restoration, after the runner's log line and meters; default none. */
+        public Builder restoreListener(final StateRestoreListener listener) {
+            this.restoreListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Also told of every state change, after the runner's own handling; default none. */
+        public Builder stateListener(final KafkaStreams.StateListener listener) {
+            this.stateListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

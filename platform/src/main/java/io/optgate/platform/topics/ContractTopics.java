@@ -16,7 +16,6 @@ import io.optgate.schema.PhonePractices;
 import io.optgate.schema.SendingNumber;
 import io.optgate.schema.SendingNumberClaim;
 import java.util.Objects;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -42,7 +41,6 @@ public final class ContractTopics {
     private final Serde<DispatchDecision> dispatchDecision;
     private final Serde<DeliveryEvent> deliveryEvent;
     private final Serde<DispatchStats> dispatchStats;
-    private final AvroSerdes serdes;
 
     /**
      * @param names the topic names (defaults or from the environment)
@@ -64,12 +62,6 @@ public final class ContractTopics {
         this.dispatchDecision = serdes.value(DispatchDecision.class);
         this.deliveryEvent = serdes.value(DeliveryEvent.class);
         this.dispatchStats = serdes.value(DispatchStats.class);
-        this.serdes = serdes;
-    }
-
-    /** A value serde for an app's own stores and internal topics, bound to the same registry as the contract's. */
-    public <T extends SpecificRecord> Serde<T> internalValueSerde(final Class<T> type) {
-        return serdes.value(type);
     }
 
     /** The names these specs use. */

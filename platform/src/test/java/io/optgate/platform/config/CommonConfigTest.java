@@ -13,6 +13,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CommonConfigTest {
 
     @Test
+    void anAppRunningAloneNeedsABrokerAndARegistryAndHearsOfBothAtOnce() {
+        final CommonConfig neither = CommonConfig.from(Env.of(Map.of()));
+        final CommonConfig both = CommonConfig.from(Env.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "SCHEMA_REGISTRY_URL", "http://registry:8081")));
+
+        assertThatThrownBy(() -> neither.requireBrokerAndRegistry("dispatcher"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS is required when dispatcher runs alone")
+                .hasMessageContaining("SCHEMA_REGISTRY_URL is required when dispatcher runs alone");
+        both.requireBrokerAndRegistry("dispatcher");
+    }
+
+    @Test
     void anEmptyEnvironmentGivesTheDocumentedDefaults() {
         final CommonConfig config = CommonConfig.from(Env.of(Map.of()));
 

@@ -2,10 +2,15 @@ package io.optgate.platform.runner;
 
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.Env;
+import io.optgate.platform.config.KafkaSettings;
+import io.optgate.platform.dlq.DeadLetterQueueDeserializationHandler;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -34,6 +39,32 @@ class StreamsConfigsTest {
                 .containsEntry("state.dir", Path.of("/data/streams").toAbsolutePath().toString())
                 .containsEntry("commit.interval.ms", "200")
                 .containsEntry("num.stream.threads", "4");
+    }
+
+    @Test
+    void noKafkaVariableWeakensExactlyOnceOrExplicitNaming() {
+        final CommonConfig common = CommonConfig.from(Env.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+                "KAFKA_PROCESSING_GUARANTEE", "at_least_once",
+                "KAFKA_ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING", "false",
+                KafkaSettings.PREFIX + StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG.toUpperCase(Locale.ROOT).replace('.', '_'),
+                LogAndContinueExceptionHandler.class.getName())));
+
+        assertThat(StreamsConfigs.forApp("optgate-consent-streams", common, Map.of(), Map.of()))
+                .containsEntry("processing.guarantee", "exactly_once_v2")
+                .containsEntry("ensure.explicit.internal.resource.naming", "true")
+                .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        DeadLetterQueueDeserializationHandler.class.getName());
+    }
+
+    @Test
+    void anAppsInvariantsWinOverItsDefaultsAndTheOperatorsSettings() {
+        final CommonConfig common = CommonConfig.from(Env.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "KAFKA_TOPOLOGY_OPTIMIZATION", "none")));
+
+        assertThat(StreamsConfigs.forApp("optgate-dispatcher", common, Map.of("topology.optimization", "all"),
+                Map.of("topology.optimization", "reuse.ktable.source.topics")))
+                .containsEntry("topology.optimization", "reuse.ktable.source.topics");
     }
 
     @Test
