@@ -11,14 +11,15 @@ import io.optgate.schema.Verdict;
 import io.optgate.testing.twilio.TwilioMessagesStandIn.Post;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -38,7 +39,7 @@ final class FaultChecks {
     private final RunOutput output;
     private final List<String> consentEventIds;
     private final Map<String, List<String>> violations = new TreeMap<>();
-    private final Map<String, Long> figures = new java.util.LinkedHashMap<>();
+    private final Map<String, Long> figures = new LinkedHashMap<>();
     private final Map<String, Long> outcomes = new TreeMap<>();
     private final Map<String, Long> reasons = new TreeMap<>();
 
@@ -241,7 +242,7 @@ final class FaultChecks {
 
         // Consent: every staff change noted, every dead letter with a reason.
         final Set<String> noted = output.notes().stream().map(ConsentNote::getEventId)
-                .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+                .filter(Objects::nonNull).collect(Collectors.toSet());
         for (final String eventId : consentEventIds) {
             if (!noted.contains(eventId)) {
                 violation("consent change without a note (lost)", eventId);
@@ -342,10 +343,5 @@ final class FaultChecks {
                 .map(entry -> entry.getKey() + ": " + entry.getValue().size() + " e.g. "
                         + entry.getValue().subList(0, Math.min(EXAMPLES, entry.getValue().size())))
                 .collect(Collectors.joining("\n"));
-    }
-
-    static String header(final ConsumerRecord<String, byte[]> record, final String name) {
-        final var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }
