@@ -61,10 +61,12 @@ final class FaultChecks {
     static final String STALE_POST = "POST after a consent change written during a consent outage made it ineligible";
 
     private final List<FaultEvent> consentOutages;
+    private final Map<String, Integer> copies;
     private final Map<String, List<String>> limits = new TreeMap<>();
 
     FaultChecks(final Map<String, Written> written, final ConsentTimeline timeline, final RunOutput output,
-                final List<String> consentEventIds, final List<FaultEvent> faults) {
+                final List<String> consentEventIds, final List<FaultEvent> faults, final Map<String, Integer> copies) {
+        this.copies = copies;
         this.consentOutages = faults.stream()
                 .filter(fault -> fault.what().contains("consent-streams") || fault.what().contains("broker"))
                 .toList();
@@ -125,11 +127,22 @@ final class FaultChecks {
                 violation("request without a decision (lost)", entry.getKey());
             }
         }
-        decisions.forEach((key, list) -> {
-            if (list.size() > 1) {
-                violation("request with more than one decision", key + " x" + list.size());
+        // CONSENT_STALE is not remembered in the duplicate window (docs/dispatcher.md): a later copy of
+        // the request is decided again. So: at most one decision that is not CONSENT_STALE, and no
+        // more decisions than copies written.
+        long redecided = 0;
+        for (final Map.Entry<String, List<DispatchDecision>> entry : decisions.entrySet()) {
+            final List<DispatchDecision> list = entry.getValue();
+            final long notStale = list.stream().filter(d -> d.getReason() != DecisionReason.CONSENT_STALE).count();
+            final int timesWritten = copies.getOrDefault(entry.getKey(), 1);
+            if (notStale > 1 || list.size() > timesWritten) {
+                violation("request with more than one decision", entry.getKey() + " x" + list.size() + " ("
+                        + list.stream().map(d -> d.getVerdict() + " " + d.getReason()).toList() + ", written " + timesWritten + "x)");
+            } else if (list.size() > 1) {
+                redecided++;
             }
-        });
+        }
+        figures.put("requests decided again after CONSENT_STALE (a later copy)", redecided);
 
         // No SEND for a request ineligible at its time.
         long forbiddenRequests = 0;

@@ -59,7 +59,7 @@ class KillUnderLoadIT {
                 final Instant drainStart = Instant.now();
                 RunOutput out = drain(cluster, serdes, traffic, size);
                 final Duration drainTime = Duration.between(drainStart, Instant.now());
-                final FaultChecks checks = new FaultChecks(traffic.written(), timeline, out, traffic.consentEventIds(), faults.events());
+                final FaultChecks checks = new FaultChecks(traffic.written(), timeline, out, traffic.consentEventIds(), faults.events(), traffic.copies());
                 final String report = FaultReport.markdown(size, checks, faults.events(), trafficTime, drainTime,
                         Duration.between(started, Instant.now()));
                 FaultReport.write(output.resolve("report-" + size.requests() + ".md"), report);

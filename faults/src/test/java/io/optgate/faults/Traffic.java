@@ -65,6 +65,7 @@ final class Traffic implements AutoCloseable {
     private final List<String> consentEventIds = new ArrayList<>();
     private final AtomicInteger progress = new AtomicInteger();
     private final AtomicInteger duplicatesWritten = new AtomicInteger();
+    private final Map<String, Integer> copies = new ConcurrentHashMap<>();
     private final AtomicReference<Exception> writeFailure = new AtomicReference<>();
     private final AtomicInteger eventSequence = new AtomicInteger();
 
@@ -182,6 +183,7 @@ final class Traffic implements AutoCloseable {
             final MessageRequest request = duplicate
                     ? earlier.get(random.nextInt(earlier.size()))
                     : newRequest(i, client);
+            copies.merge(request.getTenantId() + "/" + request.getRequestId(), 1, Integer::sum);
             if (duplicate) {
                 duplicatesWritten.incrementAndGet();
             } else {
@@ -312,6 +314,11 @@ final class Traffic implements AutoCloseable {
     /** The distinct requests written, by {@code <tenantId>/<requestId>}. */
     Map<String, Written> written() {
         return Map.copyOf(written);
+    }
+
+    /** How many times each request was written, by {@code <tenantId>/<requestId>}. */
+    Map<String, Integer> copies() {
+        return Map.copyOf(copies);
     }
 
     int duplicatesWritten() {
