@@ -56,7 +56,8 @@ import static org.awaitility.Awaitility.await;
 class ConsentStreamsBehindLocalTest {
 
     private static final String TENANT = "vet-behind";
-    private static final Duration MAX_WAIT = Duration.ofSeconds(8);
+    /** Long enough for a restart of consent-streams on a busy machine, short enough for the test. */
+    private static final Duration MAX_WAIT = Duration.ofSeconds(25);
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String ACTOR = "\"actor\": {\"type\": \"STAFF\", \"id\": \"u-1\"}";
 
