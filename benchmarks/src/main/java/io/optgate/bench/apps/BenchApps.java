@@ -3,6 +3,7 @@ package io.optgate.bench.apps;
 import io.optgate.consent.app.ConsentStreamsApp;
 import io.optgate.dispatcher.app.DispatcherApp;
 import io.optgate.dispatcher.app.DispatcherConfig;
+import io.optgate.dispatcher.dispatch.DispatchTuning;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.metrics.Metrics;
@@ -29,11 +30,15 @@ public final class BenchApps {
     private BenchApps() {
     }
 
-    /** The dispatcher with its Twilio edge's topology (the sender does not run), with its default grace or {@code grace}. */
+    /**
+     * The dispatcher with its Twilio edge's topology (the sender does not run), tuned by
+     * {@link DispatchTuning#DEFAULTS} (a fixed grace, 1 s unless {@code grace} says otherwise). No
+     * consent-streams runs here, so requests do not wait for its progress ({@code OPTGATE_CONSENT_MAX_WAIT=off}).
+     */
     public static DispatcherApp dispatcher(final RunSettings run, final int partitions, final Optional<Duration> grace) {
-        final DispatcherConfig read = DispatcherConfig.from(withPartitions(run.environment(), partitions));
-        return DispatcherApp.of(new DispatcherConfig(read.common(), read.topics(),
-                grace.map(read.tuning()::withGrace).orElse(read.tuning()), read.partitions(), read.twilio()));
+        final DispatcherConfig read = DispatcherConfig.from(withPartitions(run.environment(), partitions)
+                .with(DispatcherConfig.CONSENT_MAX_WAIT, "off"));
+        return DispatcherApp.of(read.withTuning(grace.map(DispatchTuning.DEFAULTS::withGrace).orElse(DispatchTuning.DEFAULTS)));
     }
 
     /** consent-streams on the topics named with {@code namespace} (a copy of the contract topics of its own). */

@@ -50,7 +50,7 @@ import java.util.function.BiFunction;
 public final class ConsentTopology {
 
     /** The name of the repartition step (topic {@code <application.id>-consent-by-tenant-repartition}). */
-    public static final String REPARTITION = "consent-by-tenant";
+    public static final String REPARTITION = io.optgate.platform.topics.ConsentStreamsProgress.REPARTITION;
     /** The name of the processor that applies the rules. */
     public static final String RULES_PROCESSOR = "consent-rules";
 

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.app;
 
+import io.optgate.dispatcher.progress.ConsentClockRunner;
 import io.optgate.dispatcher.twilio.TwilioEdge;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.Env;
@@ -16,6 +17,7 @@ import org.apache.kafka.streams.StreamsConfig;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -47,6 +49,12 @@ public final class DispatcherApp implements OptgateApp {
 
     private final DispatcherConfig config;
     private final boolean twilioEdge;
+    /**
+     * The consent progress probe ({@code OPTGATE_CONSENT_MAX_WAIT}), made with the topology, whose
+     * judge waits for it, and run as one of the parts' components; the runner builds the topology
+     * once, then the parts.
+     */
+    private Optional<ConsentClockRunner> consentProbe = Optional.empty();
 
     private DispatcherApp(final DispatcherConfig config, final boolean twilioEdge) {
         this.config = Objects.requireNonNull(config, "config");
@@ -126,7 +134,10 @@ public final class DispatcherApp implements OptgateApp {
 
     @Override
     public void buildTopology(final StreamsBuilder builder, final AppContext context) {
-        DispatcherTopology.build(builder, context.topics(), config.tuning(), context.partitions());
+        consentProbe = ConsentProgressWiring.probe(config,
+                streamsConfig(config.common()).getProperty(StreamsConfig.APPLICATION_ID_CONFIG), context.partitions());
+        final DispatcherConfig waiting = ConsentProgressWiring.waitingFor(config, consentProbe);
+        DispatcherTopology.build(builder, context.topics(), waiting.tuning(), context.partitions());
         if (twilioEdge) {
             TwilioEdge.addGateTo(builder, context.topics());
         }
@@ -134,6 +145,6 @@ public final class DispatcherApp implements OptgateApp {
 
     @Override
     public AppParts parts(final AppContext context, final StreamsRunner streams) {
-        return Dispatcher.parts(config, context, streams, twilioEdge);
+        return Dispatcher.parts(config, context, streams, twilioEdge, consentProbe);
     }
 }

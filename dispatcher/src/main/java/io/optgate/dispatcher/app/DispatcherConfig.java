@@ -2,6 +2,7 @@ package io.optgate.dispatcher.app;
 
 import io.optgate.dispatcher.decision.FrequencyCap;
 import io.optgate.dispatcher.dispatch.DispatchTuning;
+import io.optgate.dispatcher.progress.ConsentWatch;
 import io.optgate.dispatcher.twilio.TwilioConfig;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.ConfigErrors;
@@ -20,8 +21,10 @@ import java.util.Optional;
  *
  * @param common     what every optgate app shares (Kafka, registry, HTTP port, API keys, data dir)
  * @param topics     the topic names ({@code OPTGATE_TOPIC_*})
- * @param tuning     {@value #GRACE} (PT1S), {@value #DUPLICATE_WINDOW} (P7D), {@value #CONSENT_HISTORY}
+ * @param tuning     {@value #GRACE} (PT0S), {@value #DUPLICATE_WINDOW} (P7D), {@value #CONSENT_HISTORY}
  *                   (P1D), {@value #STATUS_RETENTION} (P30D), {@value #MARKETING_CAP} (3/PT24H)
+ * @param consentWatch {@value #CONSENT_MAX_WAIT} (PT30S, or off) and {@value #CONSENT_APPLICATION_ID}
+ *                   (optgate-consent-streams): how requests wait for consent-streams
  * @param partitions {@code OPTGATE_TOPIC_PARTITIONS} ({@link CommonConfig#topicPartitions}): partitions of topics the dispatcher has to create when
  *                   neither {@code message.requests} nor {@code consent.state} exists yet; default 6.
  *                   Existing topics keep theirs, and the others follow them; the count the topology
@@ -30,7 +33,14 @@ import java.util.Optional;
  *                   the others before anything starts
  */
 public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchTuning tuning, int partitions,
-                               TwilioConfig twilio) {
+                               ConsentWatch consentWatch, TwilioConfig twilio) {
+
+    /** The default of {@value #GRACE}: none, since requests wait for consent to be known current instead. */
+    public static final Duration DEFAULT_GRACE = Duration.ZERO;
+    /** How long a request may wait for consent-streams (ISO-8601), or {@code off}: do not wait for it. */
+    public static final String CONSENT_MAX_WAIT = "OPTGATE_CONSENT_MAX_WAIT";
+    /** consent-streams' {@code application.id}, whose committed offsets the dispatcher reads. */
+    public static final String CONSENT_APPLICATION_ID = "OPTGATE_CONSENT_APPLICATION_ID";
 
     /** How long a request waits for consent changes that happened before it (ISO-8601; PT0S judges at once). */
     public static final String GRACE = "OPTGATE_DISPATCH_GRACE";
@@ -46,10 +56,16 @@ public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchT
         Objects.requireNonNull(common, "common");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(tuning, "tuning");
+        Objects.requireNonNull(consentWatch, "consentWatch");
         Objects.requireNonNull(twilio, "twilio");
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1");
         }
+    }
+
+    /** The same configuration with another tuning (the consent progress probe wired in). */
+    public DispatcherConfig withTuning(final DispatchTuning otherTuning) {
+        return new DispatcherConfig(common, topics, otherTuning, partitions, consentWatch, twilio);
     }
 
     /**
@@ -62,16 +78,28 @@ public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchT
         final CommonConfig common = errors.collect(() -> CommonConfig.from(env), null);
         final TopicNames topics = errors.collect(() -> CommonConfig.topicNames(env), TopicNames.defaults());
         final DispatchTuning defaults = DispatchTuning.DEFAULTS;
-        final Duration grace = errors.collect(() -> env.duration(GRACE, defaults.grace()), defaults.grace());
+        final Duration grace = errors.collect(() -> env.duration(GRACE, DEFAULT_GRACE), DEFAULT_GRACE);
         final Duration window = positive(errors, env, DUPLICATE_WINDOW, defaults.duplicateWindow());
         final Duration history = positive(errors, env, CONSENT_HISTORY, defaults.consentHistory());
         final Duration retention = positive(errors, env, STATUS_RETENTION, defaults.statusRetention());
         final Optional<FrequencyCap> cap = errors.collect(() -> marketingCap(env), defaults.marketingCap());
         final int partitions = errors.collect(() -> CommonConfig.topicPartitions(env), CommonConfig.DEFAULT_TOPIC_PARTITIONS);
+        final String consentApplicationId = env.string(CONSENT_APPLICATION_ID, ConsentWatch.CONSENT_STREAMS_APPLICATION_ID);
+        final Optional<Duration> consentMaxWait = errors.collect(() -> consentMaxWait(env), ConsentWatch.DEFAULTS.maxWait());
+        final ConsentWatch watch = new ConsentWatch(consentMaxWait, consentApplicationId);
         final TwilioConfig twilio = errors.collect(() -> TwilioConfig.from(env), null);
         errors.throwIfAny();
-        return new DispatcherConfig(common, topics, new DispatchTuning(grace, window, history, retention, cap), partitions,
-                twilio);
+        final DispatchTuning tuning = new DispatchTuning(grace, window, history, retention, cap, Optional.empty(),
+                watch.maxWait().orElse(DispatchTuning.CONSENT_MAX_WAIT), io.optgate.dispatcher.progress.ConsentProgress.ALWAYS_CURRENT);
+        return new DispatcherConfig(common, topics, tuning, partitions, watch, twilio);
+    }
+
+    private static Optional<Duration> consentMaxWait(final Env env) {
+        final Optional<String> raw = env.optional(CONSENT_MAX_WAIT).map(String::trim);
+        if (raw.isPresent() && raw.get().equalsIgnoreCase("off")) {
+            return Optional.empty();
+        }
+        return Optional.of(env.positiveDuration(CONSENT_MAX_WAIT, ConsentWatch.DEFAULTS.maxWait().orElseThrow()));
     }
 
     private static Optional<FrequencyCap> marketingCap(final Env env) {

@@ -3,6 +3,7 @@ package io.optgate.dispatcher.app;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.dispatcher.decision.FrequencyCap;
 import io.optgate.dispatcher.dispatch.DispatchTuning;
+import io.optgate.dispatcher.progress.ConsentWatch;
 import io.optgate.platform.config.ConfigException;
 import io.optgate.platform.config.Env;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,9 @@ class DispatcherConfigTest {
     void everySettingHasADefault() {
         final DispatcherConfig config = DispatcherConfig.from(Env.of(Map.of()));
 
-        assertThat(config.tuning()).isEqualTo(DispatchTuning.DEFAULTS);
+        assertThat(config.tuning()).as("no fixed wait: requests wait for consent to be current instead")
+                .isEqualTo(DispatchTuning.DEFAULTS.withGrace(Duration.ZERO));
+        assertThat(config.consentWatch()).isEqualTo(ConsentWatch.DEFAULTS);
         assertThat(config.partitions()).isEqualTo(CommonConfig.DEFAULT_TOPIC_PARTITIONS);
         assertThat(config.topics().messageRequests()).isEqualTo("message.requests");
     }
@@ -37,6 +40,19 @@ class DispatcherConfigTest {
         assertThat(config.tuning()).isEqualTo(new DispatchTuning(Duration.ZERO, Duration.ofDays(1), Duration.ofHours(12), Duration.ofDays(90)));
         assertThat(config.partitions()).isEqualTo(12);
         assertThat(config.topics().messageRequests()).isEqualTo("prod.message.requests");
+    }
+
+    @Test
+    void theWaitForConsentStreamsIsReadFromItsVariablesAndCanBeSwitchedOff() {
+        final DispatcherConfig config = DispatcherConfig.from(Env.of(Map.of(
+                DispatcherConfig.CONSENT_MAX_WAIT, "PT2M", DispatcherConfig.CONSENT_APPLICATION_ID, "prod-consent")));
+        assertThat(config.consentWatch()).isEqualTo(new ConsentWatch(java.util.Optional.of(Duration.ofMinutes(2)), "prod-consent"));
+        assertThat(config.tuning().consentMaxWait()).isEqualTo(Duration.ofMinutes(2));
+
+        assertThat(DispatcherConfig.from(Env.of(Map.of(DispatcherConfig.CONSENT_MAX_WAIT, "off"))).consentWatch().enabled()).isFalse();
+        assertThatThrownBy(() -> DispatcherConfig.from(Env.of(Map.of(DispatcherConfig.CONSENT_MAX_WAIT, "PT0S"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(DispatcherConfig.CONSENT_MAX_WAIT);
     }
 
     @Test

@@ -20,7 +20,6 @@ public final class OpenHours {
 
     /** The same config with quiet hours read at an open hour. */
     public static DispatcherConfig of(final DispatcherConfig config) {
-        return new DispatcherConfig(config.common(), config.topics(), config.tuning().withWallClock(CLOCK), config.partitions(),
-                config.twilio());
+        return config.withTuning(config.tuning().withWallClock(CLOCK));
     }
 }

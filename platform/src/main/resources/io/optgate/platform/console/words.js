@@ -20,6 +20,7 @@ const Words = (() => {
     REQUEST_EXPIRED: "The message was too late: it expired before it could be sent.",
     DUPLICATE_REQUEST: "A message with the same request id was already handled, so this one was not sent again.",
     INVALID_REQUEST: "The message itself was incomplete or not valid.",
+    CONSENT_STALE: "Not sent, to be safe: optgate could not confirm the client's latest consent in time (the consent service was behind or down). The sending system may send it again.",
     FREQUENCY_CAPPED: "The client already had as many messages of this kind as the practice allows in that period.",
     OTHER: "It was held back for a reason this console does not know yet.",
   };
