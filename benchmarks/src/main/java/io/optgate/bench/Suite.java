@@ -250,7 +250,7 @@ final class Suite {
         try (Admin admin = cluster.createAdmin();
              OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), outputTopic)) {
             final long offsetsBefore = LogGrowth.totalEndOffsets(admin);
-            try (RunningApp app = RunningApp.start(BenchApps.streams(subject, topics, settings.partitions(), metrics))) {
+            try (RunningApp app = BenchApps.run(subject, topics, settings.partitions(), metrics)) {
                 app.awaitRunning(settings.phaseTimeout());
                 final boolean complete = awaitOutputs(app, watcher, expected);
                 final long offsetsWritten = LogGrowth.totalEndOffsets(admin) - offsetsBefore;
@@ -342,7 +342,7 @@ final class Suite {
                         : bytes -> new LatencyProbe.Output(copyReader.deserialize(outputTopic, bytes).getRequestId(), -1);
                 log("latency: %s", run.label());
                 final LatencyProbe.Result result;
-                try (RunningApp app = RunningApp.start(BenchApps.streams(subject, topics, settings.partitions(), metrics))) {
+                try (RunningApp app = BenchApps.run(subject, topics, settings.partitions(), metrics)) {
                     app.awaitRunning(settings.phaseTimeout());
                     result = LatencyProbe.run(cluster.clientConfig(), requestTopic, outputTopic,
                             (requestId, sequence, now) -> {
@@ -407,7 +407,7 @@ final class Suite {
                 seenAt.compareAndSet(0, seen);
             }
         })) {
-            try (RunningApp app = RunningApp.start(BenchApps.streams(dispatcher, topics, settings.partitions(), metrics))) {
+            try (RunningApp app = BenchApps.run(dispatcher, topics, settings.partitions(), metrics)) {
                 final MessageRequest probe = workload.latencyRequest(probeId, 1, Instant.now());
                 Loader.load(cluster.clientConfig(), requestTopic, List.of(new Prepared(workload.clientKeyBytes(probe),
                         topics.messageRequests().valueSerde().serializer().serialize(requestTopic, probe), null)), settings.phaseTimeout());
@@ -471,7 +471,7 @@ final class Suite {
         final long cpuBefore = Cpu.ownNanos();
         try (Admin admin = cluster.createAdmin();
              OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), consentTopics.consentState().name())) {
-            try (RunningApp app = RunningApp.start(BenchApps.streams(subject, consentTopics, settings.partitions(), metrics))) {
+            try (RunningApp app = BenchApps.run(subject, consentTopics, settings.partitions(), metrics)) {
                 app.awaitRunning(settings.phaseTimeout());
                 final boolean caughtUp = GroupLag.awaitCaughtUp(admin, run.applicationId(), inputs, settings.phaseTimeout(), app::rethrowFailure);
                 final long done = System.nanoTime();
@@ -493,7 +493,7 @@ final class Suite {
             final Path stateDir = run.stateRoot().resolve(run.applicationId());
             deleteRecursively(stateDir);
             log("restore: consent-streams, state wiped");
-            try (RunningApp app = RunningApp.start(BenchApps.streams(subject, consentTopics, settings.partitions(), metrics))) {
+            try (RunningApp app = BenchApps.run(subject, consentTopics, settings.partitions(), metrics)) {
                 app.awaitRunning(settings.phaseTimeout());
                 final RestoreTimer restores = app.restores();
                 final long records = restores.restores().stream().mapToLong(RestoreTimer.StoreRestore::records).sum();

@@ -3,10 +3,10 @@ package io.optgate.bench.apps;
 import io.optgate.consent.app.ConsentStreamsApp;
 import io.optgate.dispatcher.app.DispatcherApp;
 import io.optgate.dispatcher.app.DispatcherConfig;
-import io.optgate.dispatcher.dispatch.DispatchTuning;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.Env;
 import io.optgate.platform.metrics.Metrics;
+import io.optgate.platform.runner.AppComponent;
 import io.optgate.platform.runner.AppContext;
 import io.optgate.platform.runner.AppRunner;
 import io.optgate.platform.runner.OptgateApp;
@@ -16,6 +16,7 @@ import io.optgate.platform.topics.TopicNames;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,15 +31,10 @@ public final class BenchApps {
     private BenchApps() {
     }
 
-    /**
-     * The dispatcher with its Twilio edge's topology (the sender does not run), tuned by
-     * {@link DispatchTuning#DEFAULTS} (a fixed grace, 1 s unless {@code grace} says otherwise). No
-     * consent-streams runs here, so requests do not wait for its progress ({@code OPTGATE_CONSENT_MAX_WAIT=off}).
-     */
+    /** The dispatcher with its Twilio edge's topology (the sender does not run), with its default grace or {@code grace}. */
     public static DispatcherApp dispatcher(final RunSettings run, final int partitions, final Optional<Duration> grace) {
-        final DispatcherConfig read = DispatcherConfig.from(withPartitions(run.environment(), partitions)
-                .with(DispatcherConfig.CONSENT_MAX_WAIT, "off"));
-        return DispatcherApp.of(read.withTuning(grace.map(DispatchTuning.DEFAULTS::withGrace).orElse(DispatchTuning.DEFAULTS)));
+        final DispatcherConfig read = DispatcherConfig.from(withPartitions(run.environment(), partitions));
+        return DispatcherApp.of(read.withTuning(grace.map(read.tuning()::withGrace).orElse(read.tuning())));
     }
 
     /** consent-streams on the topics named with {@code namespace} (a copy of the contract topics of its own). */
@@ -56,6 +52,16 @@ public final class BenchApps {
      */
     public static StreamsApp streams(final OptgateApp app, final ContractTopics topics, final int partitions, final Metrics metrics) {
         return AppRunner.streamsApp(app, new AppContext(topics, partitions, metrics, Clock.systemUTC()));
+    }
+
+    /**
+     * Starts the app's topology over {@code topics} as {@link #streams} builds it, with the side
+     * components its topology depends on (the dispatcher's consent progress probe, which its judge waits for).
+     */
+    public static RunningApp run(final OptgateApp app, final ContractTopics topics, final int partitions, final Metrics metrics) {
+        final StreamsApp streams = streams(app, topics, partitions, metrics);
+        final List<AppComponent> side = app instanceof DispatcherApp dispatcher ? dispatcher.consentProgress().stream().toList() : List.of();
+        return RunningApp.start(streams, side);
     }
 
     private static Env withPartitions(final Env env, final int partitions) {

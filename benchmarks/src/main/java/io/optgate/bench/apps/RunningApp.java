@@ -1,6 +1,7 @@
 package io.optgate.bench.apps;
 
 import io.optgate.bench.measure.RestoreTimer;
+import io.optgate.platform.runner.AppComponent;
 import io.optgate.platform.runner.StreamsApp;
 import io.optgate.platform.runner.StreamsRunner;
 import org.apache.kafka.streams.KafkaStreams;
@@ -8,6 +9,7 @@ import org.apache.kafka.streams.StreamsConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +32,10 @@ public final class RunningApp implements AutoCloseable {
     private final long startNanos;
     private volatile long runningNanos;
 
-    private RunningApp(final StreamsApp app) {
+    private final List<AppComponent> components;
+
+    private RunningApp(final StreamsApp app, final List<AppComponent> components) {
+        this.components = List.copyOf(components);
         this.name = app.name();
         final Properties config = app.config();
         this.stateDir = Path.of(config.getProperty(StreamsConfig.STATE_DIR_CONFIG))
@@ -48,11 +53,17 @@ public final class RunningApp implements AutoCloseable {
                 .build();
         this.startNanos = System.nanoTime();
         runner.start();
+        this.components.forEach(AppComponent::start);
     }
 
     /** Starts {@code app} (as {@link BenchApps#streams} builds it); does not wait. */
     public static RunningApp start(final StreamsApp app) {
-        return new RunningApp(app);
+        return new RunningApp(app, List.of());
+    }
+
+    /** Starts {@code app}, then its side components (such as the dispatcher's consent progress probe); does not wait. */
+    public static RunningApp start(final StreamsApp app, final List<AppComponent> components) {
+        return new RunningApp(app, components);
     }
 
     /**
@@ -119,6 +130,7 @@ public final class RunningApp implements AutoCloseable {
      */
     @Override
     public void close() {
+        components.forEach(AppComponent::close);
         runner.close();
     }
 
@@ -127,6 +139,7 @@ public final class RunningApp implements AutoCloseable {
      * after a kill -9.
      */
     public void closeRemainingInGroup() {
+        components.forEach(AppComponent::close);
         runner.closeStayingInGroup(CLOSE_TIMEOUT);
     }
 }

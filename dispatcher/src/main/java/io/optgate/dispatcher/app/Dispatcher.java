@@ -20,7 +20,6 @@ import io.optgate.platform.runner.AppContext;
 import io.optgate.platform.runner.AppParts;
 import io.optgate.platform.runner.StreamsRunner;
 import io.optgate.platform.topics.ContractTopics;
-import io.optgate.dispatcher.progress.ConsentClockRunner;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -29,13 +28,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The dispatcher's parts beside its streams: the messages API (with the producer it publishes
- * requests through), a client's recent decisions, the statistics API, the consent progress probe
- * (when on) and, unless left out, the Twilio edge (the SMS sender and the {@code /twilio/*}
- * webhooks), which reads practice settings from the streams' global stores.
+ * requests through), a client's recent decisions, the statistics API and, unless left out, the Twilio edge (the SMS sender and
+ * the {@code /twilio/*} webhooks), which reads practice settings from the streams' global stores.
  */
 final class Dispatcher {
 
@@ -44,7 +41,7 @@ final class Dispatcher {
 
     /** The routes and components of one dispatcher instance, built on its (not yet started) streams. */
     static AppParts parts(final DispatcherConfig config, final AppContext context, final StreamsRunner runner,
-                          final boolean twilioEdge, final Optional<ConsentClockRunner> consentProbe) {
+                          final boolean twilioEdge) {
         final ContractTopics topics = context.topics();
         final KafkaStreams streams = runner.streams();
         final PracticeDirectory practices = new StorePracticeDirectory(
@@ -65,7 +62,6 @@ final class Dispatcher {
 
         final List<AppComponent> components = new ArrayList<>();
         components.add(AppComponent.closing(publisher));
-        consentProbe.ifPresent(probe -> components.add(ConsentProgressWiring.component(probe, config.consentWatch().maxWait().orElseThrow())));
         final StatsApi stats = new StatsApi(InteractiveQueries.forStreams(streams, runner.applicationServer()),
                 StatsApi.storeLookup(streams), Clock.systemUTC());
         final DecidedRequests decided = new DecidedRequests(topics.dispatchDecisions().valueSerde(), topics.dispatchDecisions().name());

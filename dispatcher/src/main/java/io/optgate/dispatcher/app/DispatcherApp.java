@@ -1,11 +1,14 @@
 package io.optgate.dispatcher.app;
 
+import io.optgate.dispatcher.dispatch.DispatchTuning;
 import io.optgate.dispatcher.progress.ConsentClockRunner;
 import io.optgate.dispatcher.twilio.TwilioEdge;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.Env;
+import io.optgate.platform.runner.AppComponent;
 import io.optgate.platform.runner.AppContext;
 import io.optgate.platform.runner.AppParts;
+import io.optgate.platform.runner.AppRunner;
 import io.optgate.platform.runner.OptgateApp;
 import io.optgate.platform.runner.StreamsConfigs;
 import io.optgate.platform.runner.StreamsRunner;
@@ -15,6 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,11 +54,6 @@ public final class DispatcherApp implements OptgateApp {
 
     private final DispatcherConfig config;
     private final boolean twilioEdge;
-    /**
-     * The consent progress probe ({@code OPTGATE_CONSENT_MAX_WAIT}), made with the topology, whose
-     * judge waits for it, and run as one of the parts' components; the runner builds the topology
-     * once, then the parts.
-     */
     private Optional<ConsentClockRunner> consentProbe = Optional.empty();
 
     private DispatcherApp(final DispatcherConfig config, final boolean twilioEdge) {
@@ -132,19 +132,39 @@ public final class DispatcherApp implements OptgateApp {
         return INVARIANTS;
     }
 
+    /**
+     * Builds the topology with the consent progress probe wired into the judge (the probe is one of
+     * the {@link #parts}; {@code OPTGATE_CONSENT_MAX_WAIT=off}: none).
+     */
     @Override
     public void buildTopology(final StreamsBuilder builder, final AppContext context) {
         consentProbe = ConsentProgressWiring.probe(config,
-                streamsConfig(config.common()).getProperty(StreamsConfig.APPLICATION_ID_CONFIG), context.partitions());
-        final DispatcherConfig waiting = ConsentProgressWiring.waitingFor(config, consentProbe);
-        DispatcherTopology.build(builder, context.topics(), waiting.tuning(), context.partitions());
+                AppRunner.streamsConfig(this).getProperty(StreamsConfig.APPLICATION_ID_CONFIG), context.partitions());
+        final DispatchTuning tuning = ConsentProgressWiring.waitingFor(config, consentProbe).tuning();
+        DispatcherTopology.build(builder, context.topics(), tuning, context.partitions());
         if (twilioEdge) {
             TwilioEdge.addGateTo(builder, context.topics());
         }
     }
 
+    /**
+     * The consent progress probe of the topology built last, as a component to start once the
+     * streams run (for harnesses that run the topology without {@link #parts}, such as the
+     * benchmarks); empty when switched off.
+     */
+    public Optional<AppComponent> consentProgress() {
+        return consentProbe.map(probe -> ConsentProgressWiring.component(probe, config.consentWatch().maxWait().orElseThrow()));
+    }
+
     @Override
     public AppParts parts(final AppContext context, final StreamsRunner streams) {
-        return Dispatcher.parts(config, context, streams, twilioEdge, consentProbe);
+        final AppParts parts = Dispatcher.parts(config, context, streams, twilioEdge);
+        if (consentProbe.isEmpty()) {
+            return parts;
+        }
+        final List<AppComponent> components = new ArrayList<>();
+        components.add(consentProgress().orElseThrow());
+        components.addAll(parts.components());
+        return new AppParts(parts.routes(), components);
     }
 }

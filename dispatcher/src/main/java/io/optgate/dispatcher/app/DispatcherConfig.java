@@ -2,6 +2,7 @@ package io.optgate.dispatcher.app;
 
 import io.optgate.dispatcher.decision.FrequencyCap;
 import io.optgate.dispatcher.dispatch.DispatchTuning;
+import io.optgate.dispatcher.progress.ConsentProgress;
 import io.optgate.dispatcher.progress.ConsentWatch;
 import io.optgate.dispatcher.twilio.TwilioConfig;
 import io.optgate.platform.config.CommonConfig;
@@ -33,7 +34,7 @@ import java.util.Optional;
  *                   the others before anything starts
  */
 public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchTuning tuning, int partitions,
-                               ConsentWatch consentWatch, TwilioConfig twilio) {
+                               TwilioConfig twilio, ConsentWatch consentWatch) {
 
     /** The default of {@value #GRACE}: none, since requests wait for consent to be known current instead. */
     public static final Duration DEFAULT_GRACE = Duration.ZERO;
@@ -56,16 +57,11 @@ public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchT
         Objects.requireNonNull(common, "common");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(tuning, "tuning");
-        Objects.requireNonNull(consentWatch, "consentWatch");
         Objects.requireNonNull(twilio, "twilio");
+        Objects.requireNonNull(consentWatch, "consentWatch");
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1");
         }
-    }
-
-    /** The same configuration with another tuning (the consent progress probe wired in). */
-    public DispatcherConfig withTuning(final DispatchTuning otherTuning) {
-        return new DispatcherConfig(common, topics, otherTuning, partitions, consentWatch, twilio);
     }
 
     /**
@@ -84,18 +80,22 @@ public record DispatcherConfig(CommonConfig common, TopicNames topics, DispatchT
         final Duration retention = positive(errors, env, STATUS_RETENTION, defaults.statusRetention());
         final Optional<FrequencyCap> cap = errors.collect(() -> marketingCap(env), defaults.marketingCap());
         final int partitions = errors.collect(() -> CommonConfig.topicPartitions(env), CommonConfig.DEFAULT_TOPIC_PARTITIONS);
+        final TwilioConfig twilio = errors.collect(() -> TwilioConfig.from(env), null);
         final String consentApplicationId = env.string(CONSENT_APPLICATION_ID, ConsentWatch.CONSENT_STREAMS_APPLICATION_ID);
         final Optional<Duration> consentMaxWait = errors.collect(() -> consentMaxWait(env), ConsentWatch.DEFAULTS.maxWait());
-        final ConsentWatch watch = new ConsentWatch(consentMaxWait, consentApplicationId);
-        final TwilioConfig twilio = errors.collect(() -> TwilioConfig.from(env), null);
         errors.throwIfAny();
         final DispatchTuning tuning = new DispatchTuning(grace, window, history, retention, cap, Optional.empty(),
-                watch.maxWait().orElse(DispatchTuning.CONSENT_MAX_WAIT), io.optgate.dispatcher.progress.ConsentProgress.ALWAYS_CURRENT);
-        return new DispatcherConfig(common, topics, tuning, partitions, watch, twilio);
+                consentMaxWait.orElse(DispatchTuning.CONSENT_MAX_WAIT), ConsentProgress.ALWAYS_CURRENT);
+        return new DispatcherConfig(common, topics, tuning, partitions, twilio, new ConsentWatch(consentMaxWait, consentApplicationId));
+    }
+
+    /** The same configuration with another tuning (tests: a quiet-hours clock; the app: the consent probe wired in). */
+    public DispatcherConfig withTuning(final DispatchTuning otherTuning) {
+        return new DispatcherConfig(common, topics, otherTuning, partitions, twilio, consentWatch);
     }
 
     private static Optional<Duration> consentMaxWait(final Env env) {
-        final Optional<String> raw = env.optional(CONSENT_MAX_WAIT).map(String::trim);
+        final Optional<String> raw = env.optional(CONSENT_MAX_WAIT);
         if (raw.isPresent() && raw.get().equalsIgnoreCase("off")) {
             return Optional.empty();
         }
