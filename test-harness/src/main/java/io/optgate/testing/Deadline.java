@@ -3,8 +3,8 @@ package io.optgate.testing;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-/** A point in time to poll until; the harness's only way of waiting. */
-final class Deadline {
+/** A point in time to poll until; the harness's only way of waiting (public for the fault suite). */
+public final class Deadline {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
     private static final Duration MIN_CALL = Duration.ofSeconds(10);
@@ -17,23 +17,26 @@ final class Deadline {
         this.endNanos = System.nanoTime() + timeout.toNanos();
     }
 
-    static Deadline after(final Duration timeout) {
+    /** A deadline {@code timeout} from now. */
+    public static Deadline after(final Duration timeout) {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
         return new Deadline(timeout);
     }
 
-    Duration timeout() {
+    /** The timeout it was made with. */
+    public Duration timeout() {
         return timeout;
     }
 
-    boolean expired() {
+    /** Whether the deadline has passed. */
+    public boolean expired() {
         return System.nanoTime() - endNanos >= 0;
     }
 
     /** Time left, at least 1 ms so that it can always be handed to a client call. */
-    Duration remaining() {
+    public Duration remaining() {
         return Duration.ofNanos(Math.max(endNanos - System.nanoTime(), Duration.ofMillis(1).toNanos()));
     }
 
@@ -68,7 +71,7 @@ final class Deadline {
     }
 
     /** Waits one poll interval (less if the deadline is closer). */
-    void pause() {
+    public void pause() {
         final long nanos = Math.min(POLL_INTERVAL.toNanos(), Math.max(endNanos - System.nanoTime(), 0));
         try {
             Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Free loopback ports, found by letting the OS pick them. */
-final class FreePorts {
+public final class FreePorts {
 
     private FreePorts() {
     }
@@ -17,7 +17,7 @@ final class FreePorts {
      * Returns {@code count} distinct ports that were free a moment ago. All sockets are held open
      * until every port is picked, so the OS cannot hand out the same port twice.
      */
-    static List<Integer> loopback(final int count) {
+    public static List<Integer> loopback(final int count) {
         final List<ServerSocket> sockets = new ArrayList<>();
         try {
             final List<Integer> ports = new ArrayList<>();
