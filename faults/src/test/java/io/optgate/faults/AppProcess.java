@@ -37,7 +37,6 @@ final class AppProcess implements AutoCloseable {
     private final int httpPort;
     private final Path log;
     private Process process;
-    private int starts;
 
     AppProcess(final String name, final Path jar, final Map<String, String> environment, final int httpPort, final Path log) {
         if (!Files.isRegularFile(jar)) {
@@ -64,15 +63,6 @@ final class AppProcess implements AutoCloseable {
         return name;
     }
 
-    int httpPort() {
-        return httpPort;
-    }
-
-    /** How many times the process has been started. */
-    synchronized int starts() {
-        return starts;
-    }
-
     /** Starts the process; it must not be running. */
     synchronized void start() {
         if (process != null && process.isAlive()) {
@@ -94,7 +84,6 @@ final class AppProcess implements AutoCloseable {
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
-        starts++;
     }
 
     private static String harnessLocation() {

@@ -112,6 +112,21 @@ final class ConsentTimeline {
         }
     }
 
+    /** What the change that had settled at {@code at} was ("STOP", "BASIC", ...), if one had. */
+    Optional<String> settledChangeLabel(final String clientKey, final Instant at) {
+        final List<Change> changes = byClient.getOrDefault(clientKey, List.of());
+        synchronized (changes) {
+            Change current = null;
+            for (final Change change : changes) {
+                if (change.at().isAfter(at)) {
+                    break;
+                }
+                current = change;
+            }
+            return current == null || current.at().plus(SETTLE).isAfter(at) ? Optional.empty() : Optional.of(current.label());
+        }
+    }
+
     /** The client's whole history, for a report. */
     String history(final String clientKey) {
         return historyUntil(clientKey, Instant.MAX);

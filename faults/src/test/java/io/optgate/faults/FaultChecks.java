@@ -11,14 +11,15 @@ import io.optgate.schema.Verdict;
 import io.optgate.testing.twilio.TwilioMessagesStandIn.Post;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -38,7 +39,7 @@ final class FaultChecks {
     private final RunOutput output;
     private final List<String> consentEventIds;
     private final Map<String, List<String>> violations = new TreeMap<>();
-    private final Map<String, Long> figures = new java.util.LinkedHashMap<>();
+    private final Map<String, Long> figures = new LinkedHashMap<>();
     private final Map<String, Long> outcomes = new TreeMap<>();
     private final Map<String, Long> reasons = new TreeMap<>();
 
@@ -58,12 +59,20 @@ final class FaultChecks {
     static final String STALE_SEND_CANCELLED = "SEND judged on older consent during a consent outage, cancelled at hand-over";
     static final String STALE_SEND_POSTED = "SEND judged on older consent during a consent outage, POSTed to Twilio";
     static final String STALE_POST = "POST after a consent change written during a consent outage made it ineligible";
+    /**
+     * Known defect (docs/RELIABILITY.md, finding 1): the send-time check sees a staff level-down only
+     * once consent-streams has applied it to consent.state, so a text can still go in between. Counted
+     * and published; a STOP, which the check reads raw, stays a broken promise.
+     */
+    static final String LEVEL_DOWN_NOT_YET_APPLIED = "POST after a staff level-down consent-streams had not applied yet (known defect)";
 
     private final List<FaultEvent> consentOutages;
+    private final Map<String, Integer> copies;
     private final Map<String, List<String>> limits = new TreeMap<>();
 
     FaultChecks(final Map<String, Written> written, final ConsentTimeline timeline, final RunOutput output,
-                final List<String> consentEventIds, final List<FaultEvent> faults) {
+                final List<String> consentEventIds, final List<FaultEvent> faults, final Map<String, Integer> copies) {
+        this.copies = copies;
         this.consentOutages = faults.stream()
                 .filter(fault -> fault.what().contains("consent-streams") || fault.what().contains("broker"))
                 .toList();
@@ -124,11 +133,22 @@ final class FaultChecks {
                 violation("request without a decision (lost)", entry.getKey());
             }
         }
-        decisions.forEach((key, list) -> {
-            if (list.size() > 1) {
-                violation("request with more than one decision", key + " x" + list.size());
+        // CONSENT_STALE is not remembered in the duplicate window (docs/dispatcher.md): a later copy of
+        // the request is decided again. So: at most one decision that is not CONSENT_STALE, and no
+        // more decisions than copies written.
+        long redecided = 0;
+        for (final Map.Entry<String, List<DispatchDecision>> entry : decisions.entrySet()) {
+            final List<DispatchDecision> list = entry.getValue();
+            final long notStale = list.stream().filter(d -> d.getReason() != DecisionReason.CONSENT_STALE).count();
+            final int timesWritten = copies.getOrDefault(entry.getKey(), 1);
+            if (notStale > 1 || list.size() > timesWritten) {
+                violation("request with more than one decision", entry.getKey() + " x" + list.size() + " ("
+                        + list.stream().map(d -> d.getVerdict() + " " + d.getReason()).toList() + ", written " + timesWritten + "x)");
+            } else if (list.size() > 1) {
+                redecided++;
             }
-        });
+        }
+        figures.put("requests decided again after CONSENT_STALE (a later copy)", redecided);
 
         // No SEND for a request ineligible at its time.
         long forbiddenRequests = 0;
@@ -206,6 +226,9 @@ final class FaultChecks {
                                 + "; the test wrote " + timeline.history(request.clientKey());
                         if (changedDuringConsentOutage(request.clientKey(), post.receivedAt())) {
                             limit(STALE_POST, example);
+                        } else if (timeline.settledChangeLabel(request.clientKey(), post.receivedAt())
+                                .filter("BASIC"::equals).isPresent()) {
+                            limit(LEVEL_DOWN_NOT_YET_APPLIED, example);
                         } else {
                             violation("POST while the client or number was ineligible", example);
                         }
@@ -241,7 +264,7 @@ final class FaultChecks {
 
         // Consent: every staff change noted, every dead letter with a reason.
         final Set<String> noted = output.notes().stream().map(ConsentNote::getEventId)
-                .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+                .filter(Objects::nonNull).collect(Collectors.toSet());
         for (final String eventId : consentEventIds) {
             if (!noted.contains(eventId)) {
                 violation("consent change without a note (lost)", eventId);
@@ -342,10 +365,5 @@ final class FaultChecks {
                 .map(entry -> entry.getKey() + ": " + entry.getValue().size() + " e.g. "
                         + entry.getValue().subList(0, Math.min(EXAMPLES, entry.getValue().size())))
                 .collect(Collectors.joining("\n"));
-    }
-
-    static String header(final ConsumerRecord<String, byte[]> record, final String name) {
-        final var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,7 @@
 package io.optgate.faults;
 
 import io.optgate.testing.Deadline;
+import io.optgate.testing.twilio.TwilioMessagesStandIn;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,11 +13,14 @@ import java.util.function.IntSupplier;
 /**
  * The faults of a run, each when the traffic has reached its share of the requests: kill -9 of one
  * dispatcher, later one consent-streams, later one broker, later the Twilio stand-in refusing
- * connections; each brought back after its downtime, before the next.
+ * connections; each brought back after its downtime, before the next. Then the stand-in answers
+ * 429 for a few seconds, later 500, later slowly.
  */
 final class Faults implements Runnable {
 
     private static final Duration APP_HEALTHY_TIMEOUT = Duration.ofSeconds(180);
+    /** How long the stand-in answers 429, 500 or slowly: shorter than the sender's five attempts take. */
+    private static final Duration TWILIO_MISBEHAVES = Duration.ofSeconds(5);
 
     private final FaultCluster cluster;
     private final FaultRunSize size;
@@ -41,6 +45,12 @@ final class Faults implements Runnable {
             killAndRestartBroker(2);
             awaitShare(0.75);
             twilioOutage();
+            awaitShare(0.84);
+            twilioAnswers("Twilio stand-in answers 429 Retry-After 1", TwilioMessagesStandIn.Answer.TOO_MANY_REQUESTS, Duration.ZERO);
+            awaitShare(0.89);
+            twilioAnswers("Twilio stand-in answers 500", TwilioMessagesStandIn.Answer.SERVER_ERROR, Duration.ZERO);
+            awaitShare(0.94);
+            twilioAnswers("Twilio stand-in answers after 2 s", TwilioMessagesStandIn.Answer.CREATED, Duration.ofSeconds(2));
         } catch (final RuntimeException e) {
             failure.set(e);
         }
@@ -83,6 +93,18 @@ final class Faults implements Runnable {
         final Instant restoredAt = Instant.now();
         cluster.twilio().acceptConnections();
         record(new FaultEvent("Twilio stand-in refuses connections", at, restoredAt, Instant.now()));
+    }
+
+    /** The stand-in answers this way for a few seconds, then normally again. */
+    private void twilioAnswers(final String what, final TwilioMessagesStandIn.Answer answer, final Duration delay) {
+        final Instant at = Instant.now();
+        cluster.twilio().answerWith(answer);
+        cluster.twilio().answerAfter(delay);
+        sleep(TWILIO_MISBEHAVES);
+        final Instant restoredAt = Instant.now();
+        cluster.twilio().answerWith(TwilioMessagesStandIn.Answer.CREATED);
+        cluster.twilio().answerAfter(Duration.ZERO);
+        record(new FaultEvent(what, at, restoredAt, restoredAt));
     }
 
     private synchronized void record(final FaultEvent event) {

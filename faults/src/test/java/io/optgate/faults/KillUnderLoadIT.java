@@ -1,6 +1,7 @@
 package io.optgate.faults;
 
 import io.optgate.platform.serde.AvroSerdes;
+import io.optgate.schema.ConsentNote;
 import io.optgate.testing.Deadline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -8,8 +9,15 @@ import org.junit.jupiter.api.Timeout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,18 +59,18 @@ class KillUnderLoadIT {
                 final Instant drainStart = Instant.now();
                 RunOutput out = drain(cluster, serdes, traffic, size);
                 final Duration drainTime = Duration.between(drainStart, Instant.now());
-                final FaultChecks checks = new FaultChecks(traffic.written(), timeline, out, traffic.consentEventIds(), faults.events());
+                final FaultChecks checks = new FaultChecks(traffic.written(), timeline, out, traffic.consentEventIds(), faults.events(), traffic.copies());
                 final String report = FaultReport.markdown(size, checks, faults.events(), trafficTime, drainTime,
                         Duration.between(started, Instant.now()));
                 FaultReport.write(output.resolve("report-" + size.requests() + ".md"), report);
-                final java.util.Map<String, java.util.List<String>> cases = new java.util.TreeMap<>(checks.violations());
+                final Map<String, List<String>> cases = new TreeMap<>(checks.violations());
                 cases.putAll(checks.limits());
                 FaultReport.write(output.resolve("cases-" + size.requests() + ".txt"), cases.entrySet().stream()
                         .map(entry -> entry.getKey() + "\n  " + String.join("\n  ", entry.getValue()))
-                        .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+                        .collect(Collectors.joining("\n", "", "\n")));
                 System.out.println(report);
 
-                assertThat(faults.events()).hasSize(4);
+                assertThat(faults.events()).hasSize(7);
                 assertThat(cluster.apps()).allMatch(AppProcess::alive, "every app process still runs");
                 assertThat(checks.violations()).as(checks.summary()).isEmpty();
             }
@@ -74,12 +82,12 @@ class KillUnderLoadIT {
      * (a STOP is noted per client holding the number, not per event), so that the
      * first requests meet the consent they are judged on; goes on regardless, saying what is missing.
      */
-    private static void awaitNoted(final FaultCluster cluster, final AvroSerdes serdes, final java.util.List<String> eventIds) {
+    private static void awaitNoted(final FaultCluster cluster, final AvroSerdes serdes, final List<String> eventIds) {
         final Deadline deadline = Deadline.after(Duration.ofMinutes(2));
-        java.util.Set<String> missing = new java.util.HashSet<>(eventIds);
+        Set<String> missing = new HashSet<>(eventIds);
         while (!missing.isEmpty() && !deadline.expired()) {
             CommittedRecords.read(cluster.kafka().bootstrapServers(), cluster.clientSecurity(), "consent.notes",
-                            serdes.value(io.optgate.schema.ConsentNote.class).deserializer())
+                            serdes.value(ConsentNote.class).deserializer())
                     .forEach(record -> eventIdOf(record.value()).ifPresent(missing::remove));
             if (!missing.isEmpty()) {
                 sleep(Duration.ofSeconds(2));
@@ -89,8 +97,8 @@ class KillUnderLoadIT {
         sleep(ConsentTimeline.SETTLE);
     }
 
-    private static java.util.Optional<String> eventIdOf(final io.optgate.schema.ConsentNote note) {
-        return java.util.Optional.ofNullable(note.getEventId());
+    private static Optional<String> eventIdOf(final ConsentNote note) {
+        return Optional.ofNullable(note.getEventId());
     }
 
     /** Reads the output until every request is decided and every SEND has an outcome, or the time is up. */

@@ -82,10 +82,6 @@ final class Population {
         return clients;
     }
 
-    List<String> tenants() {
-        return TENANTS;
-    }
-
     String timeZone() {
         return timeZone;
     }

@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * What came out of a run, read after it with {@code read_committed} consumers: decisions,
@@ -53,7 +55,7 @@ record RunOutput(List<DispatchDecision> decisions, List<DeliveryEvent> deliverie
         try (Admin admin = Admin.create(config)) {
             return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
                     .filter(name -> name.endsWith(".dlq"))
-                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+                    .collect(Collectors.toCollection(TreeSet::new));
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -65,6 +65,7 @@ final class Traffic implements AutoCloseable {
     private final List<String> consentEventIds = new ArrayList<>();
     private final AtomicInteger progress = new AtomicInteger();
     private final AtomicInteger duplicatesWritten = new AtomicInteger();
+    private final Map<String, Integer> copies = new ConcurrentHashMap<>();
     private final AtomicReference<Exception> writeFailure = new AtomicReference<>();
     private final AtomicInteger eventSequence = new AtomicInteger();
 
@@ -111,8 +112,13 @@ final class Traffic implements AutoCloseable {
         failIfWritesFailed();
     }
 
+    /** What a client or its number does during the traffic. */
+    private enum Change {
+        STOP, START, YES, BASIC, FULL
+    }
+
     /** One consent change during the traffic, at a request index. */
-    private record Scheduled(Client client, String what) {
+    private record Scheduled(Client client, Change what) {
     }
 
     /**
@@ -130,20 +136,20 @@ final class Traffic implements AutoCloseable {
             final boolean again = random.nextBoolean();
             switch (client.group()) {
                 case KEYWORDS -> {
-                    add(schedule, at.apply(first), new Scheduled(client, "STOP"));
-                    add(schedule, at.apply(second), new Scheduled(client, "START"));
+                    add(schedule, at.apply(first), new Scheduled(client, Change.STOP));
+                    add(schedule, at.apply(second), new Scheduled(client, Change.START));
                     if (again && third < 0.97) {
-                        add(schedule, at.apply(third), new Scheduled(client, "STOP"));
+                        add(schedule, at.apply(third), new Scheduled(client, Change.STOP));
                     }
                 }
                 case LEVELS -> {
-                    add(schedule, at.apply(first), new Scheduled(client, "BASIC"));
-                    add(schedule, at.apply(second), new Scheduled(client, "FULL"));
+                    add(schedule, at.apply(first), new Scheduled(client, Change.BASIC));
+                    add(schedule, at.apply(second), new Scheduled(client, Change.FULL));
                     if (again && third < 0.97) {
-                        add(schedule, at.apply(third), new Scheduled(client, "BASIC"));
+                        add(schedule, at.apply(third), new Scheduled(client, Change.BASIC));
                     }
                 }
-                case AWAITING_YES -> add(schedule, at.apply(first + random.nextDouble() * 0.4), new Scheduled(client, "YES"));
+                case AWAITING_YES -> add(schedule, at.apply(first + random.nextDouble() * 0.4), new Scheduled(client, Change.YES));
                 default -> {
                 }
             }
@@ -177,6 +183,7 @@ final class Traffic implements AutoCloseable {
             final MessageRequest request = duplicate
                     ? earlier.get(random.nextInt(earlier.size()))
                     : newRequest(i, client);
+            copies.merge(request.getTenantId() + "/" + request.getRequestId(), 1, Integer::sum);
             if (duplicate) {
                 duplicatesWritten.incrementAndGet();
             } else {
@@ -224,28 +231,27 @@ final class Traffic implements AutoCloseable {
         final Instant now = Instant.now();
         final State before = timeline.latest(client.key());
         switch (change.what()) {
-            case "STOP" -> {
+            case STOP -> {
                 keyword(client, PhoneConsentKind.OPT_OUT, "STOP", now);
                 timeline.record(client.key(), now, new State(true, true, before.full(), before.marketing()), "STOP");
             }
-            case "START" -> {
+            case START -> {
                 keyword(client, PhoneConsentKind.OPT_IN, "START", now);
                 timeline.record(client.key(), now, State.UNKNOWN, "START");
             }
-            case "YES" -> {
+            case YES -> {
                 keyword(client, PhoneConsentKind.CONFIRM, "YES", now);
                 // Eligible for marketing once consent-streams applies it; the test only holds it to "not before".
                 timeline.record(client.key(), now, new State(true, false, true, true), "YES");
             }
-            case "BASIC" -> {
+            case BASIC -> {
                 staffLevel(client, SmsLevel.BASIC_TRANSACTIONAL, now);
                 timeline.record(client.key(), now, new State(true, before.suppressed(), false, false), "BASIC");
             }
-            case "FULL" -> {
+            case FULL -> {
                 staffLevel(client, SmsLevel.FULL_TRANSACTIONAL, now);
                 timeline.record(client.key(), now, new State(true, before.suppressed(), true, false), "FULL");
             }
-            default -> throw new IllegalStateException("unknown change " + change.what());
         }
     }
 
@@ -308,6 +314,11 @@ final class Traffic implements AutoCloseable {
     /** The distinct requests written, by {@code <tenantId>/<requestId>}. */
     Map<String, Written> written() {
         return Map.copyOf(written);
+    }
+
+    /** How many times each request was written, by {@code <tenantId>/<requestId>}. */
+    Map<String, Integer> copies() {
+        return Map.copyOf(copies);
     }
 
     int duplicatesWritten() {
