@@ -338,9 +338,8 @@ final class Suite {
                 + "of a MessageRequest to the moment a read_committed consumer sees its output (the copy, or its DispatchDecision); "
                 + "both ends are in one JVM, one clock. The first " + settings.latencyWarmup().toSeconds() + " s of each row are not counted. "
                 + "Each row restarts the app (same application id, state kept) with the given commit.interval.ms; the apps' default is 100 ms "
-                + "(Kafka Streams' default under exactly_once_v2). The dispatcher holds every request for its grace period (default "
-                + "1 s, released by a wall-clock punctuation every "
-                + "grace/5, at least 50 ms) before judging it. \"until decided\" is the dispatcher's own decidedAt minus the request's "
+                + "(Kafka Streams' default under exactly_once_v2). The dispatcher judges a request as soon as consent is known current up to its "
+                + "time (a probe every 20 ms; its grace period, default none, adds a fixed wait on top). \"until decided\" is the dispatcher's own decidedAt minus the request's "
                 + "requestedAt (wall clock, ms): the part of the latency spent before the decision; the rest is waiting for the commit.");
         final Report.Table table = report.table("app and settings", "sent", "counted", "missing", "p50 ms", "p95 ms", "p99 ms", "max ms",
                 "until decided p50 / p99 ms", "achieved rate/s");
