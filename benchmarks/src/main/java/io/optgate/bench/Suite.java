@@ -19,6 +19,8 @@ import io.optgate.bench.measure.OutputWatcher;
 import io.optgate.bench.measure.Pause;
 import io.optgate.bench.measure.Percentiles;
 import io.optgate.bench.measure.RestoreTimer;
+import io.optgate.bench.measure.Timeline;
+import io.optgate.bench.plot.LineChart;
 import io.optgate.bench.workload.Loader;
 import io.optgate.bench.workload.Workload;
 import io.optgate.bench.workload.Workload.Prepared;
@@ -63,6 +65,9 @@ import java.util.stream.Stream;
  * runs; every wait is bounded by {@link BenchSettings#phaseTimeout()}.
  */
 final class Suite {
+
+    /** Width of a throughput-over-time bucket. */
+    private static final long TIMELINE_BUCKET_MS = 250;
 
     private static final String REGISTRY_SCOPE = "optgate-bench";
     private static final String COPY_TOPIC = "bench.pass-through.copy";
@@ -178,7 +183,7 @@ final class Suite {
     private record Throughput(String app, long expected, long seen, boolean complete, Duration toRunning, Duration toFirstOutput,
                               Duration firstToLast, Duration startToLast, long cpuNanos, OptionalLong brokerCpuNanos,
                               long heapBefore, long heapAfter, OptionalLong rss, OptionalLong rocksDb, long stateDirBytes,
-                              OptionalLong brokerRss, long offsetsWritten) {
+                              OptionalLong brokerRss, long offsetsWritten, Timeline timeline) {
 
         double rate() {
             return firstToLast.isZero() ? 0 : (seen - 1) / (firstToLast.toNanos() / 1e9);
@@ -239,6 +244,24 @@ final class Suite {
                     run.brokerCpuNanos().isPresent()
                             ? Report.decimal(run.brokerCpuNanos().getAsLong() / 1e6 / Math.max(1, run.seen()) * 1000) : "n/a");
         }
+        final LineChart chart = new LineChart("Throughput over time: committed outputs per second", "seconds since the app started",
+                "records/s (per " + TIMELINE_BUCKET_MS + " ms)", false);
+        throughputs.values().forEach(run -> chart.add(new LineChart.Series(run.app(), run.timeline().seconds(), run.timeline().perSecond())));
+        plot("throughput", chart, "Throughput over time, each app from its start (the dispatcher's first seconds are its restore of `consent.state`)");
+    }
+
+    /**
+     * Writes {@code chart} next to the report ({@code <output>-<name>.png}) and shows it in the
+     * report; without an output file there is nowhere to put it.
+     */
+    private void plot(final String name, final LineChart chart, final String caption) {
+        settings.output().ifPresent(output -> {
+            final String stem = output.getFileName().toString().replaceFirst("\\.md$", "");
+            final Path file = output.toAbsolutePath().resolveSibling(stem + "-" + name + ".png");
+            chart.writePng(file);
+            report.text("![" + caption + "](" + file.getFileName() + ")");
+            log("plot: %s", file);
+        });
     }
 
     private Throughput throughput(final String label, final OptgateApp subject, final String outputTopic, final long expected) {
@@ -247,8 +270,10 @@ final class Suite {
         final OptionalLong brokerPid = Cpu.brokerPid();
         final long cpuBefore = Cpu.ownNanos();
         final OptionalLong brokerCpuBefore = brokerPid.isPresent() ? Cpu.ofProcess(brokerPid.getAsLong()) : OptionalLong.empty();
+        final Timeline timeline = new Timeline(System.nanoTime(), TIMELINE_BUCKET_MS,
+                (int) (settings.phaseTimeout().toMillis() / TIMELINE_BUCKET_MS) + 1);
         try (Admin admin = cluster.createAdmin();
-             OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), outputTopic)) {
+             OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), outputTopic, (record, seen) -> timeline.record(seen))) {
             final long offsetsBefore = LogGrowth.totalEndOffsets(admin);
             try (RunningApp app = BenchApps.run(subject, topics, settings.partitions(), metrics)) {
                 app.awaitRunning(settings.phaseTimeout());
@@ -264,7 +289,7 @@ final class Suite {
                         brokerCpuBefore.isPresent() && brokerCpuAfter.isPresent()
                                 ? OptionalLong.of(brokerCpuAfter.getAsLong() - brokerCpuBefore.getAsLong()) : OptionalLong.empty(),
                         heapBefore, heapAfter, Memory.ownRss(), Memory.rocksDb(app.streams()), Memory.directorySize(app.stateDir()),
-                        brokerPid.isPresent() ? Memory.rss(brokerPid.getAsLong()) : OptionalLong.empty(), offsetsWritten);
+                        brokerPid.isPresent() ? Memory.rss(brokerPid.getAsLong()) : OptionalLong.empty(), offsetsWritten, timeline);
                 log("  %s: %,d outputs, %,.0f records/s (first to last)", label, result.seen(), result.rate());
                 return result;
             }
@@ -313,9 +338,8 @@ final class Suite {
                 + "of a MessageRequest to the moment a read_committed consumer sees its output (the copy, or its DispatchDecision); "
                 + "both ends are in one JVM, one clock. The first " + settings.latencyWarmup().toSeconds() + " s of each row are not counted. "
                 + "Each row restarts the app (same application id, state kept) with the given commit.interval.ms; the apps' default is 100 ms "
-                + "(Kafka Streams' default under exactly_once_v2). The dispatcher holds every request for its grace period (default "
-                + "1 s, released by a wall-clock punctuation every "
-                + "grace/5, at least 50 ms) before judging it. \"until decided\" is the dispatcher's own decidedAt minus the request's "
+                + "(Kafka Streams' default under exactly_once_v2). The dispatcher judges a request as soon as consent is known current up to its "
+                + "time (a probe every 20 ms; its grace period, default none, adds a fixed wait on top). \"until decided\" is the dispatcher's own decidedAt minus the request's "
                 + "requestedAt (wall clock, ms): the part of the latency spent before the decision; the rest is waiting for the commit.");
         final Report.Table table = report.table("app and settings", "sent", "counted", "missing", "p50 ms", "p95 ms", "p99 ms", "max ms",
                 "until decided p50 / p99 ms", "achieved rate/s");
@@ -323,6 +347,7 @@ final class Suite {
         final Deserializer<MessageRequest> copyReader = topics.messageRequests().valueSerde().deserializer();
         final Deserializer<DispatchDecision> decisionReader = topics.dispatchDecisions().valueSerde().deserializer();
         final String requestTopic = topics.names().messageRequests();
+        final LineChart curves = new LineChart("End-to-end latency by percentile", "percentile", "ms (log scale)", true);
         int index = 0;
         for (final LatencyRun run : settings.latencyRuns()) {
             final String tag = runId + "x" + index++;
@@ -360,10 +385,14 @@ final class Suite {
                         decided.count() == 0 ? "" : Report.millis(decided.p50Ms()) + " / " + Report.millis(decided.p99Ms()),
                         Report.count(Math.round(result.achievedRate())));
                 log("  p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d missing", p.p50Ms(), p.p99Ms(), p.maxMs(), result.missing());
+                if (result.curveMs().length > 0) {
+                    curves.add(new LineChart.Series(run.label(), Percentiles.CURVE_AT, result.curveMs()));
+                }
             } catch (final RuntimeException e) {
                 report.failed("latency " + run.label(), e);
             }
         }
+        plot("latency", curves, "Latency by percentile, each row of the table above");
     }
 
     // ---------------------------------------------------------------- restore

@@ -52,8 +52,10 @@ public final class LatencyProbe {
      * @param missing      counted requests without an output when the drain timeout ended
      * @param achievedRate requests per second actually produced
      * @param maxSendLagMs how far the producer fell behind its schedule at worst
+     * @param curveMs      the latency at each of {@link Percentiles#CURVE_AT}, for the plot
      */
-    public record Result(Percentiles latency, Percentiles untilDecided, int sent, int counted, int missing, double achievedRate, double maxSendLagMs) {
+    public record Result(Percentiles latency, Percentiles untilDecided, int sent, int counted, int missing, double achievedRate, double maxSendLagMs,
+                         double[] curveMs) {
     }
 
     private LatencyProbe() {
@@ -153,8 +155,9 @@ public final class LatencyProbe {
             }
         }
         final double seconds = Math.max(1e-9, (finished - started) / 1e9);
-        return new Result(Percentiles.ofNanos(Arrays.copyOf(latencies, measured)), Percentiles.ofNanos(Arrays.copyOf(untilDecided, decided)),
-                sent, counted, counted - measured, sent / seconds, maxLagNanos / 1e6);
+        final long[] measuredLatencies = Arrays.copyOf(latencies, measured);
+        return new Result(Percentiles.ofNanos(measuredLatencies), Percentiles.ofNanos(Arrays.copyOf(untilDecided, decided)),
+                sent, counted, counted - measured, sent / seconds, maxLagNanos / 1e6, Percentiles.curveMs(measuredLatencies));
     }
 
     private static Map<String, Object> producerConfig(final Map<String, Object> clientConfig) {

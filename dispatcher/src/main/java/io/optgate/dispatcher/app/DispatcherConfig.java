@@ -24,7 +24,7 @@ import java.util.Optional;
  * @param topics     the topic names ({@code OPTGATE_TOPIC_*})
  * @param tuning     {@value #GRACE} (PT0S), {@value #DUPLICATE_WINDOW} (P7D), {@value #CONSENT_HISTORY}
  *                   (P1D), {@value #STATUS_RETENTION} (P30D), {@value #MARKETING_CAP} (3/PT24H)
- * @param consentWatch {@value #CONSENT_MAX_WAIT} (PT30S, or off) and {@value #CONSENT_APPLICATION_ID}
+ * @param consentWatch {@value #CONSENT_MAX_WAIT} (PT2M, or off) and {@value #CONSENT_APPLICATION_ID}
  *                   (optgate-consent-streams): how requests wait for consent-streams
  * @param partitions {@code OPTGATE_TOPIC_PARTITIONS} ({@link CommonConfig#topicPartitions}): partitions of topics the dispatcher has to create when
  *                   neither {@code message.requests} nor {@code consent.state} exists yet; default 6.

@@ -28,7 +28,7 @@ import java.util.Optional;
  *                        thread's wall clock. Set only by tests, to play a night and a morning.
  * @param consentMaxWait  how long a request may wait for consent to be known current up to its
  *                        time ({@link ConsentProgress}) before it is decided CONSENT_STALE.
- *                        Default 30 s ({@code OPTGATE_CONSENT_MAX_WAIT}).
+ *                        Default 2 minutes ({@code OPTGATE_CONSENT_MAX_WAIT}).
  * @param consentProgress how far consent is known current; {@link ConsentProgress#ALWAYS_CURRENT}
  *                        (the fixed grace alone) unless the app wires its probe
  */
@@ -37,7 +37,7 @@ public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration 
                              Duration consentMaxWait, ConsentProgress consentProgress) {
 
     /** Default {@link #consentMaxWait}. */
-    public static final Duration CONSENT_MAX_WAIT = Duration.ofSeconds(30);
+    public static final Duration CONSENT_MAX_WAIT = Duration.ofMinutes(2);
 
     /** 1 s grace, 7 days duplicate window, 1 day consent history, 30 days status retention. */
     public static final DispatchTuning DEFAULTS =

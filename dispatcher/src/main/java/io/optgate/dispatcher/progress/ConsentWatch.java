@@ -18,8 +18,8 @@ public record ConsentWatch(Optional<Duration> maxWait, String consentApplication
 
     /** consent-streams' default {@code application.id}. */
     public static final String CONSENT_STREAMS_APPLICATION_ID = "optgate-consent-streams";
-    /** Wait up to 30 s for the default consent-streams. */
-    public static final ConsentWatch DEFAULTS = new ConsentWatch(Optional.of(Duration.ofSeconds(30)), CONSENT_STREAMS_APPLICATION_ID);
+    /** Wait up to 2 minutes for the default consent-streams: a failover of one of its instances (session timeout, restore) fits. */
+    public static final ConsentWatch DEFAULTS = new ConsentWatch(Optional.of(Duration.ofMinutes(2)), CONSENT_STREAMS_APPLICATION_ID);
 
     public ConsentWatch {
         Objects.requireNonNull(maxWait, "maxWait");

@@ -1,6 +1,7 @@
 package io.optgate.dispatcher.status;
 
 import io.optgate.dispatcher.twilio.DeliveryProgress;
+import io.optgate.platform.contract.Identifiers;
 import io.optgate.platform.state.WindowStores;
 import io.optgate.schema.DecisionReason;
 import io.optgate.schema.DeliveryEvent;
@@ -46,7 +47,7 @@ public final class StatusTopology {
 
     /** The key of a request's status. */
     public static String statusKey(final String tenantId, final String requestId) {
-        return tenantId + ":" + requestId;
+        return Identifiers.tenantRequestKey(tenantId, requestId);
     }
 
     /**

@@ -131,7 +131,7 @@ public final class DeliveryStatusGate {
             final String key = Identifiers.messageKey(event.getTenantId(), event.getClientId(), event.getRequestId());
             final DeliveryProgress next = DeliveryProgress.of(event.getStatus(), event.getErrorCode());
             final String stored = Optional.ofNullable(store.get(key))
-                    .orElseGet(() -> store.get(event.getTenantId() + ":" + event.getRequestId()));
+                    .orElseGet(() -> store.get(Identifiers.tenantRequestKey(event.getTenantId(), event.getRequestId())));
             if (stored != null && !decodeProgress(stored).isAdvancedBy(next)) {
                 return;
             }

@@ -79,6 +79,15 @@ public final class Identifiers {
         return clientKey(tenantId, clientId) + "/" + requestId;
     }
 
+    /**
+     * The key of a practice's request without its client: {@code <tenantId>:<requestId>}, for what is
+     * looked up by the practice and requestId alone (the status API; delivery-status entries written
+     * before {@link #messageKey}).
+     */
+    public static String tenantRequestKey(final String tenantId, final String requestId) {
+        return tenantId + ":" + requestId;
+    }
+
     /** The key of a practice's preference definition on {@code consent.settings}: {@code <tenantId>:<preferenceId>}. */
     public static String preferenceKey(final String tenantId, final String preferenceId) {
         return tenantId + ":" + preferenceId;

@@ -11,6 +11,7 @@ class IdentifiersTest {
     void keysAreSpelledAsTheContractSays() {
         assertThat(Identifiers.clientKey("vet-a", "c-1")).isEqualTo("vet-a:c-1");
         assertThat(Identifiers.messageKey("vet-a", "c-1", "r-1")).isEqualTo("vet-a:c-1/r-1");
+        assertThat(Identifiers.tenantRequestKey("vet-a", "r-1")).isEqualTo("vet-a:r-1");
         assertThat(Identifiers.preferenceKey("vet-a", "reminders")).isEqualTo("vet-a:reminders");
         assertThat(Identifiers.phoneKey("vet-a", "+15550001111")).isEqualTo("vet-a:+15550001111");
         assertThat(Identifiers.textedNumberKey("+15550001111", "vet-a")).isEqualTo("+15550001111:vet-a");
