@@ -33,7 +33,10 @@ public final class BenchApps {
 
     /** The dispatcher with its Twilio edge's topology (the sender does not run), with its default grace or {@code grace}. */
     public static DispatcherApp dispatcher(final RunSettings run, final int partitions, final Optional<Duration> grace) {
-        final DispatcherConfig read = DispatcherConfig.from(withPartitions(run.environment(), partitions));
+        // No consent-streams runs in these phases: consent.state is pre-loaded, so nothing would
+        // ever make the consent progress probe current (docs/BENCHMARKS.md says what this leaves out).
+        final DispatcherConfig read = DispatcherConfig.from(withPartitions(run.environment(), partitions)
+                .with(DispatcherConfig.CONSENT_MAX_WAIT, "off"));
         return DispatcherApp.of(read.withTuning(grace.map(read.tuning()::withGrace).orElse(read.tuning())));
     }
 
