@@ -44,7 +44,6 @@ class BenchmarkSmokeTest {
         final Report report = BenchmarkMain.run(settings, new PrintStream(progress, true, StandardCharsets.UTF_8));
 
         final String markdown = report.render();
-        System.out.println(progress.toString(StandardCharsets.UTF_8));
         assertThat(report.failures()).as("failed phases; progress:%n%s", progress.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(markdown)
                 .contains("## Throughput", "## Memory", "## End-to-end latency", "## Restore", "## consent-streams")
