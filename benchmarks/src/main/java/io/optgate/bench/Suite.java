@@ -42,6 +42,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -221,15 +222,16 @@ final class Suite {
                               Duration firstToLast, Duration startToLast, long cpuNanos, OptionalLong brokerCpuNanos,
                               long heapBefore, long heapAfter, OptionalLong rss, OptionalLong rocksDb, long stateDirBytes,
                               OptionalLong brokerRss, long offsetsWritten, Timeline timeline, Map<String, Long> rocksDbParts,
-                              long tenthCount, Duration tenthToLast) {
+                              Duration runningToLast) {
 
         /**
-         * The rate from the output that completed the first tenth to the last: in a short run the
-         * first transaction's records all become visible at once, after work done before "first
-         * output", which inflates the first → last rate; this one leaves that start out.
+         * Outputs per second from the moment every instance was RUNNING to the last committed
+         * output: the time to make these records visible, final commit included. In a run of a few
+         * commit intervals the first → last rate is meaningless (at commit.interval.ms=1000 most
+         * outputs become visible in one or two transactions), so the curve uses this one.
          */
-        double steadyRate() {
-            return tenthToLast.isZero() ? 0 : (seen - tenthCount) / (tenthToLast.toNanos() / 1e9);
+        double visibleRate() {
+            return runningToLast.isZero() ? 0 : seen / (runningToLast.toNanos() / 1e9);
         }
 
         double rate() {
@@ -330,16 +332,8 @@ final class Suite {
         final Timeline timeline = new Timeline(System.nanoTime(), TIMELINE_BUCKET_MS,
                 (int) (settings.phaseTimeout().toMillis() / TIMELINE_BUCKET_MS) + 1);
         final List<RunningApp> apps = new ArrayList<>();
-        final long tenth = Math.max(1, expected / 10);
-        final AtomicLong counted = new AtomicLong();
-        final AtomicLong tenthNanos = new AtomicLong();
         try (Admin admin = cluster.createAdmin();
-             OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), outputTopic, (record, seen) -> {
-                 timeline.record(seen);
-                 if (counted.incrementAndGet() == tenth) {
-                     tenthNanos.set(seen);
-                 }
-             })) {
+             OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), outputTopic, (record, seen) -> timeline.record(seen))) {
             final long offsetsBefore = LogGrowth.totalEndOffsets(admin);
             try {
                 for (final OptgateApp instance : instances) {
@@ -373,7 +367,7 @@ final class Suite {
                                 ? OptionalLong.of(brokerCpuAfter.getAsLong() - brokerCpuBefore.getAsLong()) : OptionalLong.empty(),
                         heapBefore, heapAfter, Memory.ownRss(), rocksDb, stateDirBytes,
                         brokerPid.isPresent() ? Memory.rss(brokerPid.getAsLong()) : OptionalLong.empty(), offsetsWritten, timeline,
-                        rocksDbParts, tenth, between(tenthNanos.get(), watcher.lastNanos()));
+                        rocksDbParts, between(apps.stream().mapToLong(RunningApp::runningNanos).max().orElse(0), watcher.lastNanos()));
                 log("  %s: %,d outputs, %,.0f records/s (first to last)", label, result.seen(), result.rate());
                 whileRunning.accept(apps);
                 return result;
@@ -657,8 +651,10 @@ final class Suite {
         report.text("For each commit.interval.ms the pass-through and the dispatcher each start from a fresh application id whose "
                 + "committed offsets on `message.requests` are set to the last " + Report.count(settings.curveRequests())
                 + " requests (spread over the partitions), so each processes that many (the dispatcher first reads all of `consent.state`, "
-                + "as in the throughput phase); records/s is from the output that completes the first tenth to the last (in a run this "
-                + "short, the first transaction's outputs become visible all at once, which would inflate a first → last rate). Then, with the app idle, the latency "
+                + "which it reads first, then restarts with its state kept, so the run starts with every client's consent loaded); "
+                + "records/s is from the app being RUNNING to the last committed output: the time to make these records visible, final "
+                + "commit included (in a run of a few commit intervals a first → last rate is meaningless: at 1000 ms most outputs "
+                + "become visible in one or two transactions). Then, with the app idle, the latency "
                 + "trickle (" + settings.latencyRate() + " requests/s for " + settings.latencyDuration().toSeconds() + " s, the first "
                 + settings.latencyWarmup().toSeconds() + " s not counted) against the same running app. The last rows run under "
                 + "at_least_once at commit.interval.ms=" + settings.alosCommitMs() + ": a benchmark-only override of the built configuration "
@@ -681,7 +677,7 @@ final class Suite {
             final String label = (dispatcher ? "dispatcher" : "pass-through") + ", at_least_once, commit.interval.ms=" + settings.alosCommitMs();
             curvePoint(label, dispatcher, settings.alosCommitMs(), Guarantee.AT_LEAST_ONCE, index++).ifPresent(atLeastOnce::add);
         }
-        final Report.Table table = report.table("app, guarantee, commit interval", "outputs", "records/s (10 % → last)",
+        final Report.Table table = report.table("app, guarantee, commit interval", "outputs", "records/s (RUNNING → last)",
                 "ratio to pass-through (records/s)", "Kafka offsets written per input", "JVM CPU ms per 1,000 records",
                 "latency p50 ms", "latency p99 ms", "latency max ms", "missing");
         final List<Point> all = new ArrayList<>();
@@ -709,7 +705,7 @@ final class Suite {
             }
             final String name = points.get(0).label().substring(0, points.get(0).label().indexOf(','));
             final double[] x = points.stream().mapToDouble(point -> commitOf(point.label())).toArray();
-            rate.add(new LineChart.Series(name + ", exactly_once_v2", x, points.stream().mapToDouble(point -> point.throughput().steadyRate()).toArray()));
+            rate.add(new LineChart.Series(name + ", exactly_once_v2", x, points.stream().mapToDouble(point -> point.throughput().visibleRate()).toArray()));
             p99.add(new LineChart.Series(name + ", exactly_once_v2", x, points.stream().mapToDouble(point -> point.latency().latency().p99Ms()).toArray()));
         }
         for (final Point point : atLeastOnce) {
@@ -717,7 +713,7 @@ final class Suite {
             final double[] x = {settings.eosCurve().stream().mapToLong(Long::longValue).min().orElse(settings.alosCommitMs()),
                 settings.eosCurve().stream().mapToLong(Long::longValue).max().orElse(settings.alosCommitMs())};
             final String name = point.label().substring(0, point.label().indexOf(',')) + ", at_least_once (commit " + settings.alosCommitMs() + " ms)";
-            rate.add(new LineChart.Series(name, x, new double[] {point.throughput().steadyRate(), point.throughput().steadyRate()}));
+            rate.add(new LineChart.Series(name, x, new double[] {point.throughput().visibleRate(), point.throughput().visibleRate()}));
             p99.add(new LineChart.Series(name, x, new double[] {point.latency().latency().p99Ms(), point.latency().latency().p99Ms()}));
         }
         plot("eos-throughput", rate, "Records/s by commit.interval.ms under exactly_once_v2, at-least-once as a level");
@@ -732,9 +728,9 @@ final class Suite {
         final Throughput run = point.throughput();
         final Percentiles p = point.latency().latency();
         table.row(point.label(), Report.count(run.seen()) + (run.complete() ? "" : " of " + Report.count(run.expected()) + " (timed out)"),
-                Report.count(Math.round(run.steadyRate())),
-                reference == null || reference.throughput().steadyRate() == 0 ? ""
-                        : Report.ratio(run.steadyRate() / reference.throughput().steadyRate()),
+                Report.count(Math.round(run.visibleRate())),
+                reference == null || reference.throughput().visibleRate() == 0 ? ""
+                        : Report.ratio(run.visibleRate() / reference.throughput().visibleRate()),
                 Report.decimal(run.offsetsWritten() / (double) Math.max(1, run.expected())),
                 Report.decimal(run.cpuNanos() / 1e6 / Math.max(1, run.seen()) * 1000),
                 Report.millis(p.p50Ms()), Report.millis(p.p99Ms()), Report.millis(p.maxMs()), Report.count(point.latency().missing()));
@@ -756,6 +752,9 @@ final class Suite {
 
     private Point point(final String label, final List<? extends OptgateApp> instances, final Guarantee guarantee, final boolean dispatcher,
                         final String applicationId, final String tag) {
+        if (dispatcher) {
+            readConsentFirst(instances, guarantee, applicationId);
+        }
         final long expected = seedAtTail(applicationId, settings.curveRequests());
         final AtomicReference<LatencyProbe.Result> latency = new AtomicReference<>();
         final Throughput throughput = throughput(label, instances, guarantee, outputTopic(instances.get(0)), expected, apps -> {
@@ -765,6 +764,30 @@ final class Suite {
             log("  p50 %.1f ms, p99 %.1f ms", latency.get().latency().p50Ms(), latency.get().latency().p99Ms());
         });
         return new Point(label, throughput, latency.get());
+    }
+
+    /**
+     * Runs the (new) dispatcher {@code applicationId} with nothing to read on {@code message.requests}
+     * until it has read all of {@code consent.state}, then closes it (state kept, group left), so
+     * that a measured run starts with every client's consent in its store.
+     */
+    private void readConsentFirst(final List<? extends OptgateApp> instances, final Guarantee guarantee, final String applicationId) {
+        seedAtTail(applicationId, 0);
+        final List<RunningApp> apps = new ArrayList<>();
+        try (Admin admin = cluster.createAdmin()) {
+            for (final OptgateApp instance : instances) {
+                apps.add(BenchApps.run(instance, topics, settings.partitions(), metrics, guarantee));
+            }
+            for (final RunningApp app : apps) {
+                app.awaitRunning(settings.phaseTimeout());
+            }
+            if (!GroupLag.awaitCaughtUp(admin, applicationId, List.of(topics.names().consentState()), settings.phaseTimeout(),
+                    () -> apps.forEach(RunningApp::rethrowFailure))) {
+                throw new IllegalStateException(applicationId + " did not read consent.state in " + settings.phaseTimeout());
+            }
+        } finally {
+            apps.forEach(RunningApp::close);
+        }
     }
 
     /**
@@ -791,8 +814,18 @@ final class Suite {
                 start.put(end.getKey(), new OffsetAndMetadata(from));
                 left += end.getValue().offset() - from;
             }
-            admin.alterConsumerGroupOffsets(applicationId, start).all().get(settings.phaseTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return left;
+            // Right after a close the group may not be empty yet: a few tries, half a second apart.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    admin.alterConsumerGroupOffsets(applicationId, start).all().get(settings.phaseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    return left;
+                } catch (final ExecutionException e) {
+                    if (!(e.getCause() instanceof GroupNotEmptyException) || attempt >= 20) {
+                        throw e;
+                    }
+                    Pause.millis(500);
+                }
+            }
         } catch (final ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot set the offsets of " + applicationId, e);
         } catch (final InterruptedException e) {
@@ -840,7 +873,7 @@ final class Suite {
                 report.failed("two instances: " + labels[i], e);
             }
         }
-        final Report.Table table = report.table("app, instances", "outputs", "records/s (10 % → last)",
+        final Report.Table table = report.table("app, instances", "outputs", "records/s (RUNNING → last)",
                 "ratio to pass-through (records/s)", "Kafka offsets written per input", "JVM CPU ms per 1,000 records",
                 "latency p50 ms", "latency p99 ms", "latency max ms", "missing");
         final Point reference = points.stream().filter(point -> point.label().startsWith("pass-through")).findFirst().orElse(null);
