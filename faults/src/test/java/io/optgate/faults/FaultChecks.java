@@ -323,6 +323,12 @@ final class FaultChecks {
         violations.computeIfAbsent(kind, k -> new ArrayList<>()).add(example);
     }
 
+    /** Adds what a check run apart (e.g. {@link ConsentReplayCheck}) found: its figures and broken promises. */
+    void add(final Map<String, Long> moreFigures, final Map<String, List<String>> moreViolations) {
+        figures.putAll(moreFigures);
+        moreViolations.forEach((kind, cases) -> cases.forEach(example -> violation(kind, example)));
+    }
+
     /** Broken promises by kind, with every case. */
     Map<String, List<String>> violations() {
         return violations;
