@@ -38,21 +38,23 @@ import java.util.PriorityQueue;
 import java.util.Properties;
 
 /**
- * A fresh replay of consent-streams' input: every committed record of its input topics, raw, through
- * consent-streams' own topology (built by the same {@link ConsentStreamsApp#topology} and configured
- * from the same variables as the run's processes) in a {@link TopologyTestDriver}, and the
- * {@code consent.state} and {@code consent.phone-state} tables that come out.
+ * A fresh replay of consent-streams' input: committed records, raw, through consent-streams' own
+ * topology (built by the same {@link ConsentStreamsApp#topology} and configured from the same
+ * variables as the run's processes) in a {@link TopologyTestDriver}, and the {@code consent.state}
+ * and {@code consent.phone-state} tables that come out.
  *
- * <p><b>The order.</b> consent-streams re-keys its inputs by practice onto its repartition topic
- * and decides each practice in that topic's order, so that topic would give the exact order of the
- * run. It is not there to read: Kafka Streams deletes a repartition topic's records once they are
- * committed. What is there is the input, and any order that keeps each input partition's own order is
- * one consent-streams could have seen: its source tasks read each partition in offset order, and
- * only how they interleave onto the repartition topic varies. The replay takes the order Kafka
- * Streams itself prefers when it has every partition's records at hand, the partition whose next
- * record has the smallest timestamp first (ties: topic, then partition). Its wall clock follows
- * those timestamps, so the rules' "now" is about what the run's was (a record is processed after it
- * is written) and the punctuations (lapses, expiries) fall due as they would have.
+ * <p><b>The order.</b> consent-streams re-keys its three inputs by practice onto its repartition
+ * topic ({@code consent-by-tenant}, one partition per practice's task) and decides each practice in
+ * that topic's order. Records of that topic are piped into it as they are, so a replay of them
+ * decides every practice in the run's exact order; records of the input topics go through the
+ * whole topology. Any order that keeps each partition's offset order is one consent-streams could
+ * have read: of the partitions' next records, the replay always takes the one with the smallest
+ * timestamp (ties: topic, then partition), as Kafka Streams prefers with every partition at hand.
+ * For the input topics that is only one of the orders the run could have had: the source tasks
+ * read different partitions independently, so a STOP written after a staff change can reach the
+ * repartition topic first (docs/RELIABILITY.md, finding 5). The driver's wall clock follows the
+ * timestamps, so the rules' "now" is about what the run's was (a record is processed after it is
+ * written) and the punctuations (lapses, expiries) fall due as they would have.
  *
  * <p>The records go in as the bytes the run wrote (Confluent wire format, schema ids of the run's
  * registry): the driver's serdes use that same registry, so nothing is re-serialised.
@@ -67,7 +69,8 @@ final class ConsentReplay {
     }
 
     /**
-     * Replays {@code input} (committed records of consent-streams' input topics, any order) through
+     * Replays {@code input} (committed records of consent-streams' input topics or of its
+     * repartition topic, in any order; see the class comment for the order of the replay) through
      * the topology, with the run's registry at {@code registryUrl} and state in a new directory under
      * {@code stateDirs}.
      */

@@ -1,5 +1,6 @@
 package io.optgate.faults;
 
+import io.optgate.consent.app.ConsentStreamsApp;
 import io.optgate.faults.ConsentReplay.Tables;
 import io.optgate.platform.logging.PhoneMasking;
 import io.optgate.platform.serde.AvroSerdes;
@@ -11,7 +12,11 @@ import io.optgate.schema.PreferenceGrant;
 import io.optgate.schema.SmsLevel;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,28 +27,39 @@ import java.util.function.Function;
 /**
  * "The consent table equals a fresh replay of the consent input": after a run, the latest committed
  * value of every key of {@code consent.state} and {@code consent.phone-state} against what
- * {@link ConsentReplay} makes of the committed input. A kill -9 must cost consent-streams neither a
- * change nor make it apply one twice or differently.
+ * {@link ConsentReplay} makes of consent-streams' repartition topic, every input record in the order
+ * consent-streams read it. A kill -9 must cost consent-streams no change, nor make it apply one
+ * twice or differently. (The run keeps that topic's records: {@link FaultCluster} turns off Kafka
+ * Streams' purge of committed repartition records.) A replay of the input topics in timestamp order
+ * is compared too, and its differences counted, not failed: it is another order of the same input,
+ * and the rules are not indifferent to the order (docs/RELIABILITY.md, finding 5).
  *
  * <p>Compared are the fields that define consent: a client's level, pending level, phone,
  * suppression, preferences and time zone, and a number's suppression. A state's {@code version},
  * {@code updatedAt}, {@code updatedBy} and {@code pendingSince}, and a number's {@code lastKind} and
- * {@code updatedAt}, describe how the state was reached: with changes from two input topics for
- * one client they may depend on how those topics interleaved, which the run does not record (see
- * {@link ConsentReplay}). They are counted, not failed.
+ * {@code updatedAt}, describe how the state was reached; the keys where only those differ are
+ * counted, not failed.
  */
 final class ConsentReplayCheck {
 
     /** The broken promise's name in {@link FaultChecks#violations()} and the report. */
     static final String DIFFERS = "consent table differs from a fresh replay";
+    /** The broken promise of a consent input record that never reached consent-streams' rules. */
+    static final String LOST = "consent input record not on consent-streams' repartition topic (lost before the rules)";
 
     /** The figures this check adds to the report. */
     static final String CLIENTS_COMPARED = "consent.state keys compared with a fresh replay of the consent input";
     static final String NUMBERS_COMPARED = "consent.phone-state keys compared with a fresh replay";
     static final String HISTORY_DIFFERS = "of those, same consent reached by another history (version or updatedAt; not failed)";
+    static final String REPARTITIONED_REPLAYED = "consent-streams repartition records replayed (the run's order)";
+    static final String INPUT_RECORDS = "consent input records (consent.events, consent.phone-events, consent.settings)";
+    static final String TIMESTAMP_ORDER_DIFFERS =
+            "consent another order of the input gives: a replay of the inputs in timestamp order differs (finding 5)";
 
     private final Map<String, Long> figures = new LinkedHashMap<>();
     private final List<String> differences = new ArrayList<>();
+    private final List<String> limits = new ArrayList<>();
+    private final List<String> lost = new ArrayList<>();
 
     private ConsentReplayCheck(final Tables live, final Tables replayed) {
         compare(live.clients(), replayed.clients(), ConsentReplayCheck::consentOf, ConsentReplayCheck::historyOf, "client ");
@@ -58,8 +74,12 @@ final class ConsentReplayCheck {
         return new ConsentReplayCheck(live, replayed);
     }
 
-    /** Reads the run's committed consent input and tables, replays the input and compares. */
-    static ConsentReplayCheck run(final FaultCluster cluster, final AvroSerdes serdes, final Path stateDir) {
+    /**
+     * Reads the run's committed consent input, consent-streams' repartition topic and its two tables;
+     * replays the repartition topic (the exact order) and, for comparison, the input in timestamp order.
+     */
+    static ConsentReplayCheck run(final FaultCluster cluster, final AvroSerdes serdes, final RunOutput output,
+                                  final Path stateDirs) {
         final String bootstrap = cluster.kafka().bootstrapServers();
         final Map<String, Object> security = cluster.clientSecurity();
         final TopicNames names = TopicNames.defaults();
@@ -67,15 +87,75 @@ final class ConsentReplayCheck {
         for (final String topic : ConsentStreamsProgress.inputs(names)) {
             input.addAll(CommittedRecords.readRaw(bootstrap, security, topic));
         }
-        final Tables replayed = ConsentReplay.replay(input, cluster.registry().url(), stateDir);
+        final List<ConsumerRecord<String, byte[]>> repartitioned = CommittedRecords.readRaw(bootstrap, security,
+                ConsentStreamsProgress.repartitionTopic(ConsentStreamsApp.APPLICATION_ID));
         final Tables live = new Tables(
                 latest(CommittedRecords.read(bootstrap, security, names.consentState(),
                         serdes.value(ConsentState.class).deserializer())),
                 latest(CommittedRecords.read(bootstrap, security, names.consentPhoneState(),
                         serdes.value(PhoneConsentState.class).deserializer())));
-        final ConsentReplayCheck check = new ConsentReplayCheck(live, replayed);
-        check.figures.put("consent input records replayed", (long) input.size());
+        final ConsentReplayCheck check = new ConsentReplayCheck(live,
+                ConsentReplay.replay(repartitioned, cluster.registry().url(), stateDirs));
+        check.figures.put(REPARTITIONED_REPLAYED, (long) repartitioned.size());
+        check.figures.put(INPUT_RECORDS, (long) input.size());
+        final List<ConsumerRecord<String, byte[]>> deadLetters = new ArrayList<>();
+        for (final String topic : ConsentStreamsProgress.inputs(names)) {
+            deadLetters.addAll(output.deadLetters().getOrDefault(TopicNames.dlq(topic), List.of()));
+        }
+        check.notRepartitioned(input, repartitioned, deadLetters);
+        final ConsentReplayCheck inTimestampOrder = new ConsentReplayCheck(live,
+                ConsentReplay.replay(input, cluster.registry().url(), stateDirs));
+        check.limits.addAll(inTimestampOrder.differences);
         return check;
+    }
+
+    /**
+     * Every input record must reach the repartition topic (or, refused by the input checks, its
+     * {@code <topic>.dlq}): the replay of that topic checks what came after it, this what came before.
+     */
+    private void notRepartitioned(final List<ConsumerRecord<String, byte[]>> input,
+                                  final List<ConsumerRecord<String, byte[]>> repartitioned,
+                                  final List<ConsumerRecord<String, byte[]>> deadLetters) {
+        final Map<String, Integer> passed = new HashMap<>();
+        for (final ConsumerRecord<String, byte[]> record : repartitioned) {
+            passed.merge(sourceOf(record.value()), 1, Integer::sum);
+        }
+        for (final ConsumerRecord<String, byte[]> record : deadLetters) {
+            passed.merge(identity(record.topic().substring(0, record.topic().length() - ".dlq".length()),
+                    record.key(), record.value()), 1, Integer::sum);
+        }
+        for (final ConsumerRecord<String, byte[]> record : input) {
+            final String identity = identity(record.topic(), record.key(), record.value());
+            if (passed.merge(identity, -1, Integer::sum) < 0) {
+                lost.add(PhoneMasking.mask(record.topic() + "@" + record.partition() + ":" + record.offset()
+                        + " (key " + record.key() + ") is not on consent-streams' repartition topic nor dead-lettered"));
+            }
+        }
+    }
+
+    /**
+     * The source of a repartition record, decoded from consent-streams' {@code TenantInputSerde}
+     * layout: {@code [tag: 1 consent.events, 2 consent.phone-events, 3 consent.settings][key length:
+     * int, -1 for null][key UTF-8][the source value's bytes, empty for null]}.
+     */
+    static String sourceOf(final byte[] repartitioned) {
+        final ByteBuffer buffer = ByteBuffer.wrap(repartitioned);
+        final List<String> sources = ConsentStreamsProgress.inputs(TopicNames.defaults());
+        final String topic = sources.get(buffer.get() - 1);
+        final int keyLength = buffer.getInt();
+        String key = null;
+        if (keyLength >= 0) {
+            final byte[] keyBytes = new byte[keyLength];
+            buffer.get(keyBytes);
+            key = new String(keyBytes, StandardCharsets.UTF_8);
+        }
+        final byte[] value = new byte[buffer.remaining()];
+        buffer.get(value);
+        return identity(topic, key, value.length == 0 ? null : value);
+    }
+
+    private static String identity(final String topic, final String key, final byte[] value) {
+        return topic + "|" + key + "|" + (value == null ? "null" : Base64.getEncoder().encodeToString(value));
     }
 
     /** Every key whose consent differs, one line each, numbers masked; empty when the tables agree. */
@@ -83,9 +163,25 @@ final class ConsentReplayCheck {
         return differences;
     }
 
-    /** The broken promise, keyed as {@link FaultChecks#violations()} is; empty when the tables agree. */
+    /** The broken promises, keyed as {@link FaultChecks#violations()} is; empty when the tables agree. */
     Map<String, List<String>> violations() {
-        return differences.isEmpty() ? Map.of() : Map.of(DIFFERS, differences);
+        final Map<String, List<String>> violations = new LinkedHashMap<>();
+        if (!differences.isEmpty()) {
+            violations.put(DIFFERS, differences);
+        }
+        if (!lost.isEmpty()) {
+            violations.put(LOST, lost);
+        }
+        return violations;
+    }
+
+    /**
+     * The keys where a replay of the input in timestamp order, not in the run's order, gives other
+     * consent: the rules are not indifferent to how the input topics interleave (RELIABILITY.md,
+     * finding 5). Counted and published, not failed.
+     */
+    Map<String, List<String>> limits() {
+        return limits.isEmpty() ? Map.of() : Map.of(TIMESTAMP_ORDER_DIFFERS, limits);
     }
 
     Map<String, Long> figures() {
