@@ -48,13 +48,13 @@ final class ConsentReplayCheck {
     static final String LOST = "consent input record not on consent-streams' repartition topic (lost before the rules)";
 
     /** The figures this check adds to the report. */
-    static final String CLIENTS_COMPARED = "consent.state keys compared with a fresh replay of the consent input";
-    static final String NUMBERS_COMPARED = "consent.phone-state keys compared with a fresh replay";
+    static final String CLIENTS_COMPARED = "consent.state keys compared with a replay of the consent input in the run's order";
+    static final String NUMBERS_COMPARED = "consent.phone-state keys compared with that replay";
     static final String HISTORY_DIFFERS = "of those, same consent reached by another history (version or updatedAt; not failed)";
     static final String REPARTITIONED_REPLAYED = "consent-streams repartition records replayed (the run's order)";
     static final String INPUT_RECORDS = "consent input records (consent.events, consent.phone-events, consent.settings)";
     static final String TIMESTAMP_ORDER_DIFFERS =
-            "consent another order of the input gives: a replay of the inputs in timestamp order differs (finding 5)";
+            "consent key a replay of the inputs in timestamp order makes different (input order, finding 5)";
 
     private final Map<String, Long> figures = new LinkedHashMap<>();
     private final List<String> differences = new ArrayList<>();
@@ -62,11 +62,11 @@ final class ConsentReplayCheck {
     private final List<String> lost = new ArrayList<>();
 
     private ConsentReplayCheck(final Tables live, final Tables replayed) {
+        figures.put(CLIENTS_COMPARED, (long) keys(live.clients(), replayed.clients()).size());
+        figures.put(NUMBERS_COMPARED, (long) keys(live.numbers(), replayed.numbers()).size());
         compare(live.clients(), replayed.clients(), ConsentReplayCheck::consentOf, ConsentReplayCheck::historyOf, "client ");
         compare(live.numbers(), replayed.numbers(), number -> new NumberConsent(number.getSuppressed()),
                 number -> number.getUpdatedAt().toString(), "number ");
-        figures.put(CLIENTS_COMPARED, (long) keys(live.clients(), replayed.clients()).size());
-        figures.put(NUMBERS_COMPARED, (long) keys(live.numbers(), replayed.numbers()).size());
     }
 
     /** Compares the two tables as they are (the unit tests' way in). */
@@ -113,7 +113,7 @@ final class ConsentReplayCheck {
      * Every input record must reach the repartition topic (or, refused by the input checks, its
      * {@code <topic>.dlq}): the replay of that topic checks what came after it, this what came before.
      */
-    private void notRepartitioned(final List<ConsumerRecord<String, byte[]>> input,
+    void notRepartitioned(final List<ConsumerRecord<String, byte[]>> input,
                                   final List<ConsumerRecord<String, byte[]>> repartitioned,
                                   final List<ConsumerRecord<String, byte[]>> deadLetters) {
         final Map<String, Integer> passed = new HashMap<>();

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -103,6 +104,33 @@ class ConsentReplayTest {
 
         assertThat(ConsentReplayCheck.sourceOf(repartitioned(1, "vet-a:c-1", full)))
                 .isEqualTo("consent.events|vet-a:c-1|" + Base64.getEncoder().encodeToString(full));
+    }
+
+    @Test
+    void anInputRecordNeitherRepartitionedNorDeadLetteredIsLost() {
+        final byte[] full = fullWithPhone();
+        final byte[] stop = stop();
+        final String repartition = ConsentStreamsProgress.repartitionTopic(ConsentStreamsApp.APPLICATION_ID);
+        final List<ConsumerRecord<String, byte[]>> input = List.of(
+                record("consent.events", 0, 0, T.toEpochMilli(), "vet-a:c-1", full),
+                record("consent.events", 0, 1, T.toEpochMilli(), "vet-a:c-1", full),
+                record("consent.phone-events", 0, 0, T.toEpochMilli(), "vet-a:" + PHONE, stop));
+        final Tables none = new Tables(Map.of(), Map.of());
+
+        final ConsentReplayCheck passed = ConsentReplayCheck.of(none, none);
+        passed.notRepartitioned(input, List.of(
+                record(repartition, 0, 0, T.toEpochMilli(), "vet-a", repartitioned(1, "vet-a:c-1", full)),
+                record(repartition, 0, 1, T.toEpochMilli(), "vet-a", repartitioned(1, "vet-a:c-1", full))),
+                List.of(record("consent.phone-events.dlq", 0, 0, T.toEpochMilli(), "vet-a:" + PHONE, stop)));
+        assertThat(passed.violations()).isEmpty();
+
+        // The same record written twice must be on the repartition topic twice.
+        final ConsentReplayCheck lost = ConsentReplayCheck.of(none, none);
+        lost.notRepartitioned(input, List.of(
+                record(repartition, 0, 0, T.toEpochMilli(), "vet-a", repartitioned(1, "vet-a:c-1", full))), List.of());
+        assertThat(lost.violations()).containsOnlyKeys(ConsentReplayCheck.LOST);
+        assertThat(lost.violations().get(ConsentReplayCheck.LOST)).hasSize(2)
+                .allSatisfy(line -> assertThat(line).doesNotContain(PHONE));
     }
 
     private byte[] fullWithPhone() {
