@@ -114,8 +114,8 @@ final class ConsentReplayCheck {
      * {@code <topic>.dlq}): the replay of that topic checks what came after it, this what came before.
      */
     void notRepartitioned(final List<ConsumerRecord<String, byte[]>> input,
-                                  final List<ConsumerRecord<String, byte[]>> repartitioned,
-                                  final List<ConsumerRecord<String, byte[]>> deadLetters) {
+                          final List<ConsumerRecord<String, byte[]>> repartitioned,
+                          final List<ConsumerRecord<String, byte[]>> deadLetters) {
         final Map<String, Integer> passed = new HashMap<>();
         for (final ConsumerRecord<String, byte[]> record : repartitioned) {
             passed.merge(sourceOf(record.value()), 1, Integer::sum);
