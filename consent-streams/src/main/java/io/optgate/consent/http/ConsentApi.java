@@ -421,27 +421,15 @@ public final class ConsentApi {
     }
 
     private static String tenant(final Request request) {
-        final String tenantId = request.tenantId();
-        if (!Identifiers.isValidId(tenantId)) {
-            throw ApiException.unprocessable("INVALID_TENANT_ID", "the practice id must be 1 to 64 letters, digits, '.', '_' or '-'");
-        }
-        return tenantId;
+        return request.tenantId();
     }
 
     private static String client(final Request request) {
-        final String clientId = request.pathParameter("c");
-        if (!Identifiers.isValidId(clientId)) {
-            throw ApiException.unprocessable("INVALID_CLIENT_ID", "the client id must be 1 to 64 letters, digits, '.', '_' or '-'");
-        }
-        return clientId;
+        return request.idParameter("c", "INVALID_CLIENT_ID", "client");
     }
 
     private static String preferenceId(final Request request) {
-        final String preferenceId = request.pathParameter("p");
-        if (!Identifiers.isValidId(preferenceId)) {
-            throw ApiException.unprocessable("INVALID_PREFERENCE_ID", "the preference id must be 1 to 64 letters, digits, '.', '_' or '-'");
-        }
-        return preferenceId;
+        return request.idParameter("p", "INVALID_PREFERENCE_ID", "preference");
     }
 
     private static int limit(final Request request) {

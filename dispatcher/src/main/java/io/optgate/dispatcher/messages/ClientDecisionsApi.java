@@ -54,13 +54,7 @@ public final class ClientDecisionsApi {
 
     Response get(final Request http) throws Exception {
         final String tenantId = http.tenantId();
-        if (!Identifiers.isValidId(tenantId)) {
-            throw ApiException.unprocessable("INVALID_TENANT_ID", "the practice id must be 1 to 64 letters, digits, '.', '_' or '-'");
-        }
-        final String clientId = http.pathParameter("c");
-        if (!Identifiers.isValidId(clientId)) {
-            throw ApiException.unprocessable("INVALID_CLIENT_ID", "the client id must be 1 to 64 letters, digits, '.', '_' or '-'");
-        }
+        final String clientId = http.idParameter("c", "INVALID_CLIENT_ID", "client");
         final int limit = limit(http.queryParameter("limit"));
         final String clientKey = Identifiers.clientKey(tenantId, clientId);
         final Instant until = clock.instant();

@@ -1,7 +1,5 @@
 package io.optgate.dispatcher.stats;
 
-import io.optgate.platform.contract.Identifiers;
-import io.optgate.platform.http.ApiException;
 import io.optgate.platform.http.HttpMethod;
 import io.optgate.platform.http.Request;
 import io.optgate.platform.http.Response;
@@ -85,9 +83,6 @@ public final class StatsApi {
 
     private Response get(final Request http) throws Exception {
         final String tenantId = http.tenantId();
-        if (!Identifiers.isValidId(tenantId)) {
-            throw ApiException.unprocessable("INVALID_TENANT_ID", "the practice id must be 1 to 64 of [A-Za-z0-9._-]");
-        }
         final Instant to = clock.instant();
         final Instant from = to.minus(SPAN);
         return queries.answer(http, StatsTopology.STATS_STORE, tenantId, Serdes.String().serializer(), partition ->

@@ -1,5 +1,6 @@
 package io.optgate.platform.http;
 
+import io.optgate.platform.contract.Identifiers;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -25,7 +26,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -38,7 +38,6 @@ import java.util.stream.Collectors;
 final class ApiHandler extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
-    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Set<Integer> NO_BODY_STATUSES = Set.of(204, 304);
 
     private final Router router;
@@ -190,9 +189,8 @@ final class ApiHandler extends Handler.Abstract {
         }
         if (access == Access.TENANT) {
             final String tenantId = found.parameters().get(Route.TENANT_PARAMETER);
-            if (!TENANT_ID.matcher(tenantId).matches()) {
-                throw ApiException.unprocessable("INVALID_TENANT_ID",
-                        "a tenant id is 1 to 64 characters of A-Z a-z 0-9 . _ -");
+            if (!Identifiers.isValidId(tenantId)) {
+                throw ApiException.unprocessable("INVALID_TENANT_ID", Request.invalidIdMessage("practice"));
             }
             if (!principal.mayAccess(tenantId)) {
                 throw ApiException.forbidden("this key may not access tenant " + tenantId);

@@ -1,6 +1,7 @@
 package io.optgate.platform.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.optgate.platform.contract.Identifiers;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -89,9 +90,26 @@ public final class Request {
         return pathParameters;
     }
 
-    /** The {@code {t}} path parameter of a tenant route. */
+    /** The {@code {t}} path parameter of a tenant route; 422 {@code INVALID_TENANT_ID} when it is not an id. */
     public String tenantId() {
-        return pathParameter(Route.TENANT_PARAMETER);
+        return idParameter(Route.TENANT_PARAMETER, "INVALID_TENANT_ID", "practice");
+    }
+
+    /**
+     * Path parameter {@code name} when it is an optgate id ({@link Identifiers#isValidId}); otherwise
+     * 422 with {@code code}, naming {@code what} ("client", "preference") in the message.
+     */
+    public String idParameter(final String name, final String code, final String what) {
+        final String value = pathParameter(name);
+        if (!Identifiers.isValidId(value)) {
+            throw ApiException.unprocessable(code, invalidIdMessage(what));
+        }
+        return value;
+    }
+
+    /** The one wording of a malformed id, for the route checks that refuse one before a Request exists. */
+    static String invalidIdMessage(final String what) {
+        return "the " + what + " id must be 1 to 64 letters, digits, '.', '_' or '-'";
     }
 
     /** The first value of query parameter {@code name}, decoded. */

@@ -90,4 +90,22 @@ class RequestTest {
 
         assertThat(request.toString()).isEqualTo("PUT /v1/tenants/acme/messages");
     }
+
+    @Test
+    void idPathParametersAreRefusedWithTheirOwnCodeWhenMalformed() {
+        final Request request = Request.builder(HttpMethod.GET, "/v1/tenants/vet-1/clients/c%20x")
+                .pathParameters(Map.of("t", "vet-1", "c", "c x", "p", "reminders.2026"))
+                .build();
+
+        assertThat(request.tenantId()).isEqualTo("vet-1");
+        assertThat(request.idParameter("p", "INVALID_PREFERENCE_ID", "preference")).isEqualTo("reminders.2026");
+        assertThatThrownBy(() -> request.idParameter("c", "INVALID_CLIENT_ID", "client"))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo("INVALID_CLIENT_ID");
+                    assertThat(e.getMessage()).isEqualTo("the client id must be 1 to 64 letters, digits, '.', '_' or '-'");
+                });
+        final Request badTenant = Request.builder(HttpMethod.GET, "/v1/tenants/x").pathParameters(Map.of("t", "a".repeat(65))).build();
+        assertThatThrownBy(badTenant::tenantId).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.code()).isEqualTo("INVALID_TENANT_ID"));
+    }
 }
