@@ -368,7 +368,8 @@ final class Suite {
                         heapBefore, heapAfter, Memory.ownRss(), rocksDb, stateDirBytes,
                         brokerPid.isPresent() ? Memory.rss(brokerPid.getAsLong()) : OptionalLong.empty(), offsetsWritten, timeline,
                         rocksDbParts, between(apps.stream().mapToLong(RunningApp::runningNanos).max().orElse(0), watcher.lastNanos()));
-                log("  %s: %,d outputs, %,.0f records/s (first to last)", label, result.seen(), result.rate());
+                log("  %s: %,d outputs, %,.0f records/s (first to last), %,.0f (RUNNING to last)", label, result.seen(), result.rate(),
+                        result.visibleRate());
                 whileRunning.accept(apps);
                 return result;
             } finally {
@@ -1012,6 +1013,9 @@ final class Suite {
     // ---------------------------------------------------------------- the issue's targets
 
     private void targetsTable() {
+        if (throughputs.get(DispatcherApp.NAME) == null && wipedRestore == null && sentAfterStop.isEmpty()) {
+            return;
+        }
         report.heading("The million-client targets, at this run's size");
         report.text("Issue 14's targets that this run measures (at " + Report.count(settings.clients()) + " clients and "
                 + Report.count(settings.requests()) + " requests; the targets are stated for 1,000,000 clients).");
