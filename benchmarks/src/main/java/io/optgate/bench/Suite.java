@@ -77,7 +77,8 @@ import java.util.stream.Stream;
 /**
  * The whole benchmark: one broker, one workload, then the measurements in a fixed order
  * (throughput of the pass-through and the dispatcher, latency runs, dispatcher restore,
- * consent-streams throughput and restore). A failing phase is reported and the next one still
+ * consent-streams throughput and restore, the exactly-once curve, two dispatcher instances,
+ * consent-streams stopped mid-run, then the issue's targets at the run's size). A failing phase is reported and the next one still
  * runs; every wait is bounded by {@link BenchSettings#phaseTimeout()}.
  */
 final class Suite {
@@ -916,7 +917,6 @@ final class Suite {
         final Serializer<MessageRequest> requestSerializer = topics.messageRequests().valueSerde().serializer();
         final String requestTopic = topics.names().messageRequests();
         final AtomicReference<OutageLedger.Period> period = new AtomicReference<>(OutageLedger.Period.BEFORE);
-        final Map<Long, Integer> clientOf = new java.util.concurrent.ConcurrentHashMap<>();
         RunningApp consentApp = BenchApps.run(consent, topics, settings.partitions(), metrics);
         try (Admin admin = cluster.createAdmin();
              OutputWatcher watcher = OutputWatcher.fromEnd(cluster.clientConfig(), decisionsTopic, (record, seen) -> {
