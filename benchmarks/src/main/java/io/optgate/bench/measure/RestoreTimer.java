@@ -56,6 +56,11 @@ public final class RestoreTimer implements StateRestoreListener {
         return stores.values().stream().allMatch(restore -> restore.partitionsStarted() == restore.partitionsEnded());
     }
 
+    /** Records restored so far, all stores together. */
+    public long totalRecords() {
+        return stores.values().stream().mapToLong(StoreRestore::records).sum();
+    }
+
     /** Wall time from the first store's start to the last store's end; zero when nothing was restored. */
     public Duration wallTime() {
         final long start = stores.values().stream().mapToLong(StoreRestore::startNanos).min().orElse(0);
