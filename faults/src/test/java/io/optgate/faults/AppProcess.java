@@ -63,6 +63,11 @@ final class AppProcess implements AutoCloseable {
         return name;
     }
 
+    /** Its stdout and stderr, appended across restarts. */
+    Path log() {
+        return log;
+    }
+
     /** Starts the process; it must not be running. */
     synchronized void start() {
         if (process != null && process.isAlive()) {

@@ -79,8 +79,10 @@ final class SeparateProcessKafkaCluster extends BaseKafkaCluster implements Proc
             }
             final Path loggingConfig = writeLoggingConfig(directory);
             final String clusterId = Uuid.randomUuid().toString();
+            // One set for every node: the brokers log in to each other with the same credentials.
+            final Map<String, String> security = brokerSecurity(user);
             for (final NodeLayout layout : layouts.values()) {
-                writeServerProperties(layout, layouts, nodes, brokerSecurity(user));
+                writeServerProperties(layout, layouts, nodes, security);
                 format(layout, clusterId);
             }
             cluster = new SeparateProcessKafkaCluster(directory, loggingConfig, Map.copyOf(layouts), user);
@@ -98,8 +100,13 @@ final class SeparateProcessKafkaCluster extends BaseKafkaCluster implements Proc
             cluster.awaitLiveBrokers(cluster.layouts.keySet(), deadline);
             cluster.verifyProducesAndConsumes(READINESS_TIMEOUT);
         } catch (final RuntimeException e) {
+            // The logs go with the cluster's directory: keep their ends in the message.
+            final String logs = cluster.layouts.values().stream()
+                    .map(layout -> "end of node " + layout.id() + "'s log:\n" + tail(layout.log()))
+                    .collect(Collectors.joining("\n"));
             cluster.close();
-            throw new IllegalStateException("Kafka cluster of " + nodes + " separate process(es) did not become ready", e);
+            throw new IllegalStateException("Kafka cluster of " + nodes + " separate process(es) did not become ready; "
+                    + logs, e);
         }
         LOG.info("Started Kafka as {} separate process(es) at {}{} in {} ms (logs in {})",
                 nodes, cluster.bootstrapServers(), user.map(u -> " (SASL_PLAINTEXT/PLAIN, user " + u.user() + ")").orElse(""), (System.nanoTime() - started) / 1_000_000, directory);

@@ -21,7 +21,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A separate-process cluster whose client listener is SASL_PLAINTEXT/PLAIN only. */
+/**
+ * A separate-process cluster whose client listener is SASL_PLAINTEXT/PLAIN only. Three nodes, so that
+ * the brokers must log in to each other too: the readiness check writes with {@code acks=all} and
+ * {@code min.insync.replicas=2}, which needs a follower fetching over the SASL listener.
+ */
 class SecuredSeparateProcessKafkaClusterTest {
 
     private static final SaslPlain USER = new SaslPlain("harness-test", "harness-test-secret");
@@ -29,7 +33,7 @@ class SecuredSeparateProcessKafkaClusterTest {
 
     @BeforeAll
     static void start() {
-        kafka = KafkaClusters.separateProcesses(1, USER);
+        kafka = KafkaClusters.separateProcesses(3, USER);
     }
 
     @AfterAll
