@@ -63,6 +63,11 @@ final class AppProcess implements AutoCloseable {
         return name;
     }
 
+    /** {@code http://127.0.0.1:<port>}, where its HTTP API listens. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
     /** Its stdout and stderr, appended across restarts. */
     Path log() {
         return log;

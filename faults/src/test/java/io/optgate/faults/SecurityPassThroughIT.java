@@ -8,6 +8,7 @@ import io.optgate.schema.Category;
 import io.optgate.schema.DecisionReason;
 import io.optgate.schema.DispatchDecision;
 import io.optgate.schema.Verdict;
+import io.optgate.testing.Deadline;
 import io.optgate.testing.twilio.TwilioMessagesStandIn.Post;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -46,8 +47,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * credentials only through their documented variables ({@code KAFKA_SECURITY_PROTOCOL},
  * {@code KAFKA_SASL_MECHANISM}, {@code KAFKA_SASL_JAAS_CONFIG}, user info in
  * {@code SCHEMA_REGISTRY_URL}). A short run of consent changes, STOPs and requests must come out
- * right, which needs every client of both apps (Kafka Streams, producers, admin clients, the SMS
- * sender's own consumers and producer, the consent-progress probe, the registry client) logged in;
+ * right, and so must texts asked for and a STOP sent through the apps' HTTP paths; that needs every
+ * client of both apps (Kafka Streams, the HTTP paths' producers, admin clients, the SMS sender's own
+ * consumers and producer, the consent-progress probe, the registry client) logged in;
  * no broker may have refused a login and no request may have reached the registry without
  * credentials; and a client without the settings is refused.
  */
@@ -98,6 +100,8 @@ class SecurityPassThroughIT {
                 assertThat(checks.limits()).as("no fault, so no case a documented limit explains").isEmpty();
                 assertEligibleSentAndStoppedSilent(population, traffic.written(), out);
             }
+
+            assertHttpPathsWrite(cluster);
 
             // Nothing was refused while the apps ran: every client logged in.
             assertThat(cluster.apps()).allMatch(AppProcess::alive, "every app process still runs")
@@ -166,6 +170,46 @@ class SecurityPassThroughIT {
         assertThat(stopped).as("the run has requests to STOPped numbers").isPositive();
         assertThat(notSent).as("eligible requests not sent and accepted").isEmpty();
         assertThat(postedWhileStopped).as("requests to STOPped numbers POSTed").isEmpty();
+    }
+
+    /**
+     * The producers behind the apps' HTTP paths, which the traffic does not use: staff set a client
+     * through consent-streams' API, an upstream system asks the dispatcher for a text (sent), the
+     * number texts a signed STOP to the inbound webhook, and the next text is dropped.
+     */
+    private static void assertHttpPathsWrite(final FaultCluster cluster) {
+        final AppHttpPaths paths = new AppHttpPaths(cluster.consentStreams().get(0), cluster.dispatchers().get(0));
+        final String tenant = "vet-faults-a";
+        final String client = "c-http-1";
+        final String phone = "+447799000001";
+        final Duration timeout = Duration.ofSeconds(60);
+
+        final AppHttpPaths.Answer set = paths.setLevel(tenant, client, "FULL_TRANSACTIONAL", phone);
+        assertThat(set.status()).as("consent API: " + set.body()).isBetween(200, 299);
+        final AppHttpPaths.Answer first = paths.requestText(tenant, "sec-http-1", client, phone);
+        assertThat(first.status()).as("message API: " + first.body()).isEqualTo(202);
+        assertThat(AppHttpPaths.poll(() -> paths.decision(tenant, "sec-http-1"), node -> node.hasNonNull("verdict"), timeout))
+                .as("decision of the text asked for over HTTP")
+                .hasValueSatisfying(node -> assertThat(node.path("verdict").asText()).isEqualTo("SEND"));
+        final Deadline posted = Deadline.after(timeout);
+        while (cluster.twilio().posts().stream().noneMatch(post -> "sec-http-1".equals(post.requestId()) && post.status() == 201)
+                && !posted.expired()) {
+            posted.pause();
+        }
+        assertThat(cluster.twilio().posts()).as("the text asked for over HTTP reached the stand-in")
+                .anyMatch(post -> "sec-http-1".equals(post.requestId()) && post.status() == 201);
+
+        final AppHttpPaths.Answer stop = paths.inbound(phone, "STOP", "SMsecurepassthrough1", FaultCluster.AUTH_TOKEN);
+        assertThat(stop.status()).as("inbound webhook: " + stop.body()).isBetween(200, 299);
+        assertThat(AppHttpPaths.poll(() -> paths.consent(tenant, client), node -> node.path("phoneSuppressed").asBoolean(), timeout))
+                .as("the signed STOP reached consent-streams").isPresent();
+        final AppHttpPaths.Answer second = paths.requestText(tenant, "sec-http-2", client, phone);
+        assertThat(second.status()).as("message API: " + second.body()).isEqualTo(202);
+        assertThat(AppHttpPaths.poll(() -> paths.decision(tenant, "sec-http-2"), node -> node.hasNonNull("verdict"), timeout))
+                .as("decision of the text after the STOP")
+                .hasValueSatisfying(node -> assertThat(node.path("verdict").asText()).isEqualTo("DROP"));
+        assertThat(cluster.twilio().posts()).as("nothing POSTed after the STOP")
+                .noneMatch(post -> "sec-http-2".equals(post.requestId()));
     }
 
     private static long brokerRefusals(final FaultCluster cluster) throws IOException {
