@@ -58,8 +58,12 @@ class SecurityPassThroughIT {
     /** 400 requests at 20/s over 60 clients: about 20 s of traffic with STOPs, STARTs, level changes and YESes. */
     private static final FaultRunSize SIZE = new FaultRunSize(400, 20, 60, 29L, Duration.ZERO, Duration.ZERO);
 
-    /** What a broker logs when a connection fails to log in (a wrong password, or no SASL at all). */
-    private static final String BROKER_REFUSAL = "Failed authentication with";
+    /**
+     * What a broker logs when it refuses a connection: a wrong password ({@code Failed authentication
+     * with ...}), or a client without SASL ({@code Unexpected Kafka request of type METADATA during
+     * SASL handshake}).
+     */
+    private static final Pattern BROKER_REFUSAL = Pattern.compile("Failed authentication with|during SASL handshake");
 
     /** What a Kafka or registry client logs when it is refused. */
     private static final Pattern APP_REFUSAL = Pattern.compile(
@@ -216,7 +220,7 @@ class SecurityPassThroughIT {
         long refusals = 0;
         for (final int node : cluster.kafka().nodeIds()) {
             try (var lines = Files.lines(cluster.kafka().logFile(node), StandardCharsets.UTF_8)) {
-                refusals += lines.filter(line -> line.contains(BROKER_REFUSAL)).count();
+                refusals += lines.filter(line -> BROKER_REFUSAL.matcher(line).find()).count();
             }
         }
         return refusals;
