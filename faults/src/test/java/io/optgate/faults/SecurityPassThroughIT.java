@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -89,8 +90,9 @@ class SecurityPassThroughIT {
                 traffic.run();
                 out = KillUnderLoadIT.drain(cluster, serdes, traffic, SIZE);
                 checks = new FaultChecks(traffic.written(), timeline, out, traffic.consentEventIds(), List.of(), traffic.copies());
-                final Map<String, Long> figures = new java.util.LinkedHashMap<>(checks.figures());
+                final Map<String, Long> figures = new LinkedHashMap<>(checks.figures());
                 figures.putAll(checks.reasons());
+                checks.outcomes().forEach((outcome, count) -> figures.put("last delivery status " + outcome, count));
                 FaultReport.write(output.resolve("report.md"), figures.entrySet().stream()
                         .map(entry -> "| " + entry.getKey() + " | " + entry.getValue() + " |")
                         .collect(Collectors.joining("\n", "# Security pass-through run\n\n| figure | value |\n|---|---|\n",
