@@ -27,7 +27,8 @@ import java.util.function.Predicate;
  * judged for consent, two things must hold: consent-streams is known to have applied every consent
  * input appended before the round began ({@link ConsentApplied}, the probe's steps 1 to 3), and then
  * the {@link ConsentTail} catches up to end offsets fetched after that; the round's picks (at most
- * {@code maxConcurrency} minus those in flight) are all judged against it. So the check sees every
+ * {@code maxConcurrency} minus those in flight, each with a pacer permit valid within
+ * {@link #PACING_HORIZON}, at whose instant its hand-over starts) are all judged against it. So the check sees every
  * staff level-down and STOP appended before the round, however far behind consent-streams runs;
  * while that is not known (consent-streams down or behind) nothing is handed over and the texts stay
  * queued. The round's beginning is kept across polls until it is covered: a probe can only cover an
@@ -39,6 +40,11 @@ final class HandOverPicker {
     private static final Logger LOG = LoggerFactory.getLogger(HandOverPicker.class);
     /** How long one round may spend catching up on consent before it hands nothing over. */
     private static final Duration CONSENT_CATCH_UP = Duration.ofMillis(200);
+    /**
+     * How far ahead a round may take pacer permits: so that one round (one transaction) hands over
+     * several texts, each starting at its permit's instant, instead of one text per round.
+     */
+    static final Duration PACING_HORIZON = Duration.ofMillis(100);
     /** How long a round waits for consent-streams before it says so in the log. */
     private static final Duration APPLIED_WARN_AFTER = Duration.ofSeconds(10);
 
@@ -116,13 +122,15 @@ final class HandOverPicker {
                 settleWithoutHandOver(next, verdict, now, writes, owned);
                 continue;
             }
-            if (paced && !pacer.tryAcquire(now)) {
+            final Optional<Instant> permit = paced ? pacer.reserve(now, PACING_HORIZON) : Optional.of(now);
+            if (permit.isEmpty()) {
                 break;
             }
             queue.poll(ready);
             pickedKeys.add(next.key());
             picked.add(next.withAttempt(handOver.attempt())
-                    .withSmsFrom(sendingNumber(next.request().getTenantId())));
+                    .withSmsFrom(sendingNumber(next.request().getTenantId()))
+                    .withNotBefore(permit.get()));
         }
         return picked;
     }

@@ -38,7 +38,7 @@ final class SendLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(SendLoop.class);
     private static final Duration MAX_POLL_WAIT = Duration.ofMillis(100);
-    /** While hand-overs are in flight, their results are picked up at least this often. */
+    /** While hand-overs are in flight, new records are read at least this often (their answers wake the loop at once). */
     private static final Duration COMPLETION_POLL_WAIT = Duration.ofMillis(10);
     /** While a round waits for consent-streams, how often it asks again (the probe steps every 20 ms). */
     private static final Duration CONSENT_POLL_WAIT = Duration.ofMillis(5);
@@ -142,17 +142,21 @@ final class SendLoop {
 
     /** One round of the poll loop. */
     void round() {
-        final ConsumerRecords<byte[], byte[]> polled = consumer.poll(pollWait(clock.instant()));
+        // While hand-overs are in flight, the wait is for their answers (which wake it), not for records.
+        final Duration wait = pollWait(clock.instant());
+        final boolean answersDue = handOvers.inFlight() > 0;
+        final ConsumerRecords<byte[], byte[]> polled = consumer.poll(answersDue ? Duration.ZERO : wait);
         for (final TopicPartition tp : polled.partitions()) {
             read(tp, polled.records(tp));
         }
-        completed(false);
+        completed(answersDue && polled.isEmpty() ? wait : Duration.ZERO);
         handOvers.rethrowFatal();
         dueRetries(clock.instant());
         final List<Pending> picked = stopping() ? List.of()
                 : picker.pick(clock.instant(), pacer, pauses, pendingWrites::add, owned);
         if (commit(picked)) {
-            picked.forEach(handOvers::start);
+            final Instant committedAt = clock.instant();
+            picked.forEach(p -> handOvers.start(p, committedAt));
         } else {
             putBack(picked);
         }
@@ -167,8 +171,9 @@ final class SendLoop {
         }
         if (!queue.isEmpty() && gateway.paced() && handOvers.inFlight() < settings.maxConcurrency()) {
             final Duration untilPermit = pacer.waitTime(now);
-            if (untilPermit != null && untilPermit.compareTo(wait) < 0) {
-                wait = untilPermit;
+            if (untilPermit != null && untilPermit.minus(HandOverPicker.PACING_HORIZON).compareTo(wait) < 0) {
+                wait = untilPermit.compareTo(HandOverPicker.PACING_HORIZON) <= 0 ? Duration.ZERO
+                        : untilPermit.minus(HandOverPicker.PACING_HORIZON);
             }
         }
         if (!retries.isEmpty()) {
@@ -211,6 +216,11 @@ final class SendLoop {
 
     /** Turns finished hand-overs into writes; with {@code wait}, blocks briefly for the next one. */
     private void completed(final boolean wait) {
+        completed(wait ? Duration.ofMillis(50) : Duration.ZERO);
+    }
+
+    /** Likewise, waiting up to {@code wait} for the first when none has come back. */
+    private void completed(final Duration wait) {
         final Instant now = clock.instant();
         for (final HandOvers.Completion completion : handOvers.finished(wait)) {
             final Pending p = completion.pending();
