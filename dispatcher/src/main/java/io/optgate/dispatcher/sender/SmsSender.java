@@ -48,8 +48,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <h2>Pacing and fairness</h2>
  * Texts wait in one queue per practice, served round-robin ({@link FairQueue}); a hand-over needs a
  * permit from the {@link Pacer}, whose rate is {@code maxMps} times the share of the outbound
- * partitions this instance owns; at most {@code maxConcurrency} hand-overs are in flight; a 429
- * pauses every hand-over for Retry-After. A text whose {@code expiresAt} passes while it waits is
+ * partitions this instance owns, taken up to {@link HandOverPicker#PACING_HORIZON} ahead so that one
+ * round (one transaction) hands over several texts, each worker starting at its permit's instant;
+ * at most {@code maxConcurrency} hand-overs are in flight (waiting for a permit counts); a 429
+ * pauses every hand-over not yet holding a permit for Retry-After. A text whose {@code expiresAt} passes while it waits is
  * not sent (FAILED {@code OPTGATE_EXPIRED}). Unreadable records go to {@code <topic>.dlq}.
  */
 public final class SmsSender implements AutoCloseable {
