@@ -315,6 +315,14 @@ final class FaultChecks {
         violations.computeIfAbsent(kind, k -> new ArrayList<>()).add(example);
     }
 
+    /** Adds what a check run apart (e.g. {@link ConsentReplayCheck}) found: figures, broken promises, counted limits. */
+    void add(final Map<String, Long> moreFigures, final Map<String, List<String>> moreViolations,
+             final Map<String, List<String>> moreLimits) {
+        figures.putAll(moreFigures);
+        moreViolations.forEach((kind, cases) -> cases.forEach(example -> violation(kind, example)));
+        moreLimits.forEach((kind, cases) -> cases.forEach(example -> limit(kind, example)));
+    }
+
     /** Broken promises by kind, with every case. */
     Map<String, List<String>> violations() {
         return violations;

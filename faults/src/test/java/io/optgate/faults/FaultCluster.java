@@ -107,7 +107,11 @@ final class FaultCluster implements AutoCloseable {
     }
 
     private Map<String, String> consentStreamsEnv(final int httpPort, final Path dataDir) {
-        return common(httpPort, dataDir);
+        final Map<String, String> env = common(httpPort, dataDir);
+        // Kafka Streams deletes repartition records once committed; ConsentReplayCheck replays them
+        // after the run, in the order consent-streams read them, so they are kept (never purged).
+        env.put("KAFKA_REPARTITION_PURGE_INTERVAL_MS", Long.toString(Long.MAX_VALUE));
+        return env;
     }
 
     private Map<String, String> dispatcherEnv(final int httpPort, final Path dataDir) {

@@ -60,6 +60,8 @@ class KillUnderLoadIT {
                 RunOutput out = drain(cluster, serdes, traffic, size);
                 final Duration drainTime = Duration.between(drainStart, Instant.now());
                 final FaultChecks checks = new FaultChecks(traffic.written(), timeline, out, traffic.consentEventIds(), faults.events(), traffic.copies());
+                final ConsentReplayCheck replay = ConsentReplayCheck.run(cluster, serdes, out, output.resolve("replay-state"));
+                checks.add(replay.figures(), replay.violations(), replay.limits());
                 final String report = FaultReport.markdown(size, checks, faults.events(), trafficTime, drainTime,
                         Duration.between(started, Instant.now()));
                 FaultReport.write(output.resolve("report-" + size.requests() + ".md"), report);
