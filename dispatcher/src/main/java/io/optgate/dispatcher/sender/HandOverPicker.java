@@ -90,6 +90,7 @@ final class HandOverPicker {
         final List<Pending> picked = new ArrayList<>();
         final Set<String> pickedKeys = new HashSet<>();
         boolean consentCaughtUp = false;
+        boolean consentAsked = false;
         while (handOvers.inFlight() + picked.size() < maxConcurrency) {
             final Optional<Pending> head = queue.peek(ready);
             if (head.isEmpty()) {
@@ -104,6 +105,7 @@ final class HandOverPicker {
                 continue;
             }
             if (!consentCaughtUp) {
+                consentAsked = true;
                 consentCaughtUp = appliedSinceRoundBegan() && consent.catchUp(CONSENT_CATCH_UP);
                 if (!consentCaughtUp) {
                     break;
@@ -131,6 +133,11 @@ final class HandOverPicker {
             picked.add(next.withAttempt(handOver.attempt())
                     .withSmsFrom(sendingNumber(next.request().getTenantId()))
                     .withNotBefore(permit.get()));
+        }
+        if (!consentAsked) {
+            // Nobody waited this round: a beginning kept from an earlier wait would be stale (older
+            // than consent changes made since), so the next round that needs consent takes a new one.
+            roundBegan = Long.MIN_VALUE;
         }
         return picked;
     }
