@@ -55,12 +55,13 @@ final class FaultChecks {
      */
     static final Duration UNCOMMITTED_BEFORE_KILL = Duration.ofSeconds(5);
 
-    /** Kinds of consent cases that the documented limit explains (consent-streams behind), counted, not failed. */
-    static final String STALE_POST = "POST after a consent change written during a consent outage made it ineligible";
     /**
      * Broken promises since the dispatcher waits for the consent progress probe and the send-time
-     * check for consent-streams to have applied the round's inputs (docs/RELIABILITY.md, finding 1).
+     * check for consent-streams to have applied the round's inputs (docs/RELIABILITY.md, finding 1);
+     * named apart from the plain case because a consent outage or a level-down is where they were
+     * once seen.
      */
+    static final String STALE_POST = "POST after a consent change written during a consent outage made it ineligible";
     static final String STALE_SEND = "SEND judged on older consent during a consent outage";
     static final String LEVEL_DOWN_NOT_YET_APPLIED = "POST after a staff level-down consent-streams had not applied yet";
 
@@ -217,7 +218,7 @@ final class FaultChecks {
                         final String example = key + " " + request.category() + " POSTed at " + post.receivedAt()
                                 + "; the test wrote " + timeline.history(request.clientKey());
                         if (changedDuringConsentOutage(request.clientKey(), post.receivedAt())) {
-                            limit(STALE_POST, example);
+                            violation(STALE_POST, example);
                         } else if (timeline.settledChangeLabel(request.clientKey(), post.receivedAt())
                                 .filter("BASIC"::equals).isPresent()) {
                             violation(LEVEL_DOWN_NOT_YET_APPLIED, example);
