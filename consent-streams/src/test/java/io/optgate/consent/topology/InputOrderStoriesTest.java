@@ -2,6 +2,7 @@ package io.optgate.consent.topology;
 
 import io.optgate.schema.ConsentEvent;
 import io.optgate.schema.ConsentState;
+import io.optgate.schema.ContactChanged;
 import io.optgate.schema.PhoneConsentKind;
 import io.optgate.schema.PreferenceGrant;
 import io.optgate.schema.SmsLevel;
@@ -80,6 +81,30 @@ class InputOrderStoriesTest {
             assertThat(afterStart).as("START brings the number's clients back to the default level")
                     .isEqualTo(new ConsentFields(SmsLevel.BASIC_TRANSACTIONAL, null, PHONE, false, Map.of(), ZONE));
             assertThat(anna(stopFirst)).as("the STOP decided first, after START").isEqualTo(afterStart);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"FULL_TRANSACTIONAL", "MARKETING"})
+    void aLevelRequestForAClientThatHoldsTheNumberAndItsStopAgreeInEitherOrder(final SmsLevel level) {
+        final ConsentEvent number = new ConsentEvent("e-0", TENANT, "anna", REQUESTED_AT.minusSeconds(60), STAFF,
+                new ContactChanged(PHONE, ZONE), null);
+        final ConsentEvent request = new ConsentEvent("e-1", TENANT, "anna", REQUESTED_AT, STAFF,
+                new SmsLevelRequested(level, false, null, null), null);
+        final Consumer<ConsentDriver> theRequest = kit -> kit.pipe(clientKey("anna"), request);
+        final Consumer<ConsentDriver> theStop = kit -> kit.pipe(signal("p-1", TENANT, PHONE, PhoneConsentKind.OPT_OUT, "STOP", STOP_AT));
+
+        try (ConsentDriver written = new ConsentDriver(writtenOrderDir);
+             ConsentDriver stopFirst = new ConsentDriver(stopFirstDir)) {
+            written.pipe(clientKey("anna"), number);
+            stopFirst.pipe(clientKey("anna"), number);
+            theRequest.accept(written);
+            theStop.accept(written);
+            theStop.accept(stopFirst);
+            theRequest.accept(stopFirst);
+
+            assertThat(anna(written)).isEqualTo(new ConsentFields(SmsLevel.OPTED_OUT, null, PHONE, true, Map.of(), ZONE));
+            assertThat(anna(stopFirst)).isEqualTo(anna(written));
         }
     }
 
