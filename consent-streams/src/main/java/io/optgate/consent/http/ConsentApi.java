@@ -146,9 +146,13 @@ public final class ConsentApi {
             final ConsentEvent event = new ConsentEvent(eventId.orElseGet(ConsentApi::newEventId), tenantId, clientId,
                     now(), actor, SmsLevelRequested.newBuilder().setLevel(level).setClientRequestedOptIn(clientRequestedOptIn)
                             .setPhone(phone.orElse(null)).setTimeZone(timeZone.orElse(null)).build(), evidence);
-            apply(partition, event);
-            return Response.ok(Views.SmsConsent.of(tenantId, clientId, reads.client(partition, clientKey).orElse(null),
-                    rules.marketingConfirmationTtl()));
+            final Optional<ConsentState> before = reads.client(partition, clientKey);
+            final Optional<Rejection> refused = decide(partition, event);
+            final Optional<ConsentState> after = reads.client(partition, clientKey);
+            if (refused.isPresent()) {
+                throw Refusals.toApiException(Refusals.withWhatWasSaved(refused.get(), before, after));
+            }
+            return Response.ok(Views.SmsConsent.of(tenantId, clientId, after.orElse(null), rules.marketingConfirmationTtl()));
         });
     }
 
@@ -322,6 +326,18 @@ public final class ConsentApi {
      * is answered like one found beforehand.
      */
     private void apply(final int partition, final ConsentEvent event) {
+        final Optional<Rejection> rejection = decide(partition, event);
+        if (rejection.isPresent()) {
+            throw Refusals.toApiException(rejection.get());
+        }
+    }
+
+    /**
+     * As {@link #apply}, but a refusal by the topology is returned: the event was published, and
+     * the topology may have applied part of it (a level request's number, when the number replied
+     * STOP after the check).
+     */
+    private Optional<Rejection> decide(final int partition, final ConsentEvent event) {
         final String processedKey = ConsentStores.processedEventKey(event.getTenantId(), event.getEventId());
         Optional<ProcessedEvent> processed = reads.processed(partition, processedKey);
         if (processed.isEmpty()) {
@@ -329,10 +345,7 @@ public final class ConsentApi {
             publisher.publish(event);
             processed = await(() -> reads.processed(partition, processedKey));
         }
-        final Optional<Rejection> rejection = processed.get().rejection();
-        if (rejection.isPresent()) {
-            throw Refusals.toApiException(rejection.get());
-        }
+        return processed.get().rejection();
     }
 
     private void check(final int partition, final ConsentEvent event) {

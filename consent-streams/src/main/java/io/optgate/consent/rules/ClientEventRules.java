@@ -139,7 +139,18 @@ final class ClientEventRules {
         final SmsLevel target = requested.getLevel();
         final boolean optInStated = requested.getClientRequestedOptIn() || actor.getType() == ActorType.CLIENT;
 
+        // A new number that has replied STOP opts the client out whatever the request: it is recorded as
+        // a ContactChanged would record it and only the level is refused. The STOP may be decided
+        // before or after a request written earlier (its topic is read by another task), and either
+        // way the client ends up with the number, opted out by it (docs/RELIABILITY.md, finding 5).
+        final boolean bringsStoppedNumber = phoneChanges && suppressedAfter;
         if (target != SmsLevel.OPTED_OUT && levelAfterPhone == SmsLevel.OPTED_OUT && !optInStated) {
+            if (bringsStoppedNumber && before.getLevel() != SmsLevel.OPTED_OUT) {
+                recordContactRefuseLevel(trail, event, requested, suppressed, new Rejection(RejectionCode.OPT_IN_CONFIRMATION_REQUIRED,
+                        "the new mobile number has replied STOP to this practice; changing SMS opt-in to " + Wording.level(target)
+                                + " needs the statement that the client asked for it."));
+                return;
+            }
             trail.reject(event, new Rejection(RejectionCode.OPT_IN_CONFIRMATION_REQUIRED,
                     "the client is Opted Out; changing SMS opt-in to " + Wording.level(target)
                             + " needs the statement that the client asked for it."));
@@ -154,8 +165,13 @@ final class ClientEventRules {
                 return;
             }
             if (suppressedAfter) {
-                trail.reject(event, new Rejection(RejectionCode.PHONE_SUPPRESSED,
-                        "the mobile number replied STOP to this practice; Marketing can be requested once it replies START."));
+                final Rejection refused = new Rejection(RejectionCode.PHONE_SUPPRESSED,
+                        "the mobile number replied STOP to this practice; Marketing can be requested once it replies START.");
+                if (bringsStoppedNumber) {
+                    recordContactRefuseLevel(trail, event, requested, suppressed, refused);
+                } else {
+                    trail.reject(event, refused);
+                }
                 return;
             }
         }
@@ -201,6 +217,19 @@ final class ClientEventRules {
             }
         }
         trail.commit(change, event.getOccurredAt(), actor);
+    }
+
+    /**
+     * The request's number and time zone applied as a {@link ContactChanged} applies them (a stopped
+     * number opts the client out), then the refusal of its level: a REJECTED note after the others.
+     */
+    private static void recordContactRefuseLevel(final Trail trail, final ConsentEvent event, final SmsLevelRequested requested,
+                                                 final SuppressedNumbers suppressed, final Rejection refused) {
+        final Change change = trail.change();
+        applyPhone(change, event.getActor(), requested.getPhone(), suppressed);
+        applyTimeZone(change, event.getActor(), requested.getTimeZone());
+        trail.commit(change, event.getOccurredAt(), event.getActor());
+        trail.reject(event, refused);
     }
 
     private void requestMarketing(final Change change, final ConsentEvent event, final Practice practice) {

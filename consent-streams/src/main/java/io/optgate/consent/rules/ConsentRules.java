@@ -33,7 +33,10 @@ import java.util.Optional;
  *   <li>A change to what the client already has writes no version and no note.</li>
  *   <li>STOP or a carrier opt-out suppresses the number for every client of the practice with it,
  *       including clients given the number later; START lifts it and moves OPTED_OUT clients back to
- *       BASIC_TRANSACTIONAL.</li>
+ *       BASIC_TRANSACTIONAL. A level request that brings a stopped number records the number (and
+ *       time zone) like a contact change, the client opted out by it, and refuses only the level
+ *       when the STOP is all that stands in its way, so the result does not depend on whether the
+ *       STOP was decided before or after the request.</li>
  *   <li>SYSTEM changes never come from outside: optgate's own changes (lapses, expiries) are made
  *       here, so any SYSTEM event on {@code consent.events} is refused.</li>
  *   <li>Communication preference grants need the feature on, a known, active, editable preference

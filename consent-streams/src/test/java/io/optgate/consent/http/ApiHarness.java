@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The consent API served over real HTTP in front of the topology in a TopologyTestDriver: a PUT's
@@ -35,6 +36,8 @@ final class ApiHarness implements AutoCloseable {
     final HttpApi server;
     /** While false, published changes are dropped, as if the topology were stuck. */
     final AtomicBoolean applying = new AtomicBoolean(true);
+    /** Run once when the next change is published, before it is processed: what reached the topology meanwhile. */
+    final AtomicReference<Runnable> beforeNextEvent = new AtomicReference<>();
     private final JsonHttp client;
 
     ApiHarness(final Path stateDir, final Duration putTimeout) {
@@ -53,6 +56,10 @@ final class ApiHarness implements AutoCloseable {
         final ConsentPublisher publisher = new ConsentPublisher() {
             @Override
             public synchronized void publish(final ConsentEvent event) {
+                final Runnable meanwhile = beforeNextEvent.getAndSet(null);
+                if (meanwhile != null) {
+                    meanwhile.run();
+                }
                 if (applying.get()) {
                     kit.pipe(Identifiers.clientKey(event.getTenantId(), event.getClientId()), event);
                 }

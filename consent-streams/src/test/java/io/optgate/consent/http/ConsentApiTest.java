@@ -131,6 +131,46 @@ class ConsentApiTest {
     }
 
     @Test
+    void aLevelWithAStoppedNumberIsRefusedBeforeAnythingIsWritten() {
+        api.kit.pipe(stop("p-1"));
+
+        final JsonHttp.Answer refused = putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", \"phone\": \"+15550100001\", "
+                + "\"timeZone\": \"America/Chicago\", " + STAFF + "}");
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.error()).isEqualTo("OPT_IN_CONFIRMATION_REQUIRED");
+        assertThat(refused.body().path("message").asText()).isEqualTo("The new mobile number has replied STOP to this practice; "
+                + "changing SMS opt-in to Full Transactional needs the statement that the client asked for it.");
+        assertThat(texts(api.get(ANNA + "/notes", TENANT_KEY).body())).as("a refused PUT writes nothing").isEmpty();
+        assertThat(api.get(ANNA + "/sms-consent", TENANT_KEY).body().path("isDefault").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aLevelWhoseNumberRepliesStopBeforeItIsAppliedSaysTheNumberWasSaved() {
+        // The check passes; the STOP is decided between the check and the change (finding 5's order).
+        api.beforeNextEvent.set(() -> api.kit.pipe(stop("p-1")));
+
+        final JsonHttp.Answer refused = putLevel(TENANT_KEY, "{\"level\": \"FULL_TRANSACTIONAL\", \"phone\": \"+15550100001\", "
+                + "\"timeZone\": \"America/Chicago\", " + STAFF + "}");
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.error()).isEqualTo("OPT_IN_CONFIRMATION_REQUIRED");
+        assertThat(refused.body().path("message").asText()).endsWith("asked for it. The new mobile number (and the time zone, "
+                + "if given) was saved: the client is Opted Out until the number replies START.");
+        final JsonNode state = api.get(ANNA + "/sms-consent", TENANT_KEY).body();
+        assertThat(state.path("phone").asText()).isEqualTo("+15550100001");
+        assertThat(state.path("level").asText()).isEqualTo("OPTED_OUT");
+        assertThat(state.path("phoneSuppressed").asBoolean()).isTrue();
+        assertThat(texts(api.get(ANNA + "/notes", TENANT_KEY).body())).first().asString()
+                .startsWith("A change by Dr. Jane Smith was refused: the new mobile number has replied STOP");
+    }
+
+    private static PhoneConsentEvent stop(final String eventId) {
+        return new PhoneConsentEvent(eventId, "happy-paws", "+15550100001", ConsentDriver.START.minusSeconds(60),
+                PhoneConsentKind.OPT_OUT, "STOP", "SM" + eventId, null);
+    }
+
+    @Test
     void leavingOptedOutNeedsTheClientsRequest() {
         putLevel(TENANT_KEY, "{\"level\": \"OPTED_OUT\", " + STAFF + "}");
 

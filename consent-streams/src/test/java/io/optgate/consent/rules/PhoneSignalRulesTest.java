@@ -1,6 +1,7 @@
 package io.optgate.consent.rules;
 
 import io.optgate.schema.ActorType;
+import io.optgate.schema.ConsentEvent;
 import io.optgate.schema.ConsentNote;
 import io.optgate.schema.ConsentState;
 import io.optgate.schema.NoteKind;
@@ -8,6 +9,7 @@ import io.optgate.schema.PhoneConsentEvent;
 import io.optgate.schema.PhoneConsentKind;
 import io.optgate.schema.PhoneConsentState;
 import io.optgate.schema.SmsLevel;
+import io.optgate.schema.SmsLevelRequested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -170,11 +172,47 @@ class PhoneSignalRulesTest {
     }
 
     @Test
-    void aLevelRequestWithAStoppedNumberNeedsTheClientsRequest() {
+    void aLevelRequestWithAStoppedNumberRecordsTheNumberAndRefusesOnlyTheLevel() {
         final SuppressedNumbers stopped = PHONE::equals;
 
-        final Outcome refused = RULES.onClientEvent(Optional.empty(),
+        final Outcome outcome = RULES.onClientEvent(Optional.empty(),
                 Fixtures.levelWithPhone(STAFF, SmsLevel.FULL_TRANSACTIONAL, PHONE, LATER), Practice.NONE, stopped, LATER);
+
+        assertThat(outcome.rejection()).map(Rejection::code).contains(RejectionCode.OPT_IN_CONFIRMATION_REQUIRED);
+        final ConsentState state = outcome.latest().orElseThrow();
+        assertThat(state.getPhone()).as("recorded, as a contact change to the number would be").isEqualTo(PHONE);
+        assertThat(state.getLevel()).isEqualTo(SmsLevel.OPTED_OUT);
+        assertThat(state.getPhoneSuppressed()).isTrue();
+        assertThat(outcome.notes()).extracting(ConsentNote::getKind)
+                .containsExactly(NoteKind.PHONE_CHANGED, NoteKind.OPTED_OUT_BY_PHONE, NoteKind.REJECTED);
+        assertThat(outcome.notes().get(2).getText()).isEqualTo("A change by Dr. Jane Smith was refused: the new mobile number "
+                + "has replied STOP to this practice; changing SMS opt-in to Full Transactional needs the statement that the "
+                + "client asked for it.");
+        assertNoPhoneNumbers(outcome.notes());
+    }
+
+    @Test
+    void marketingWithAStoppedNumberRecordsTheNumberAndRefusesOnlyTheRequest() {
+        final SuppressedNumbers stopped = OTHER_PHONE::equals;
+        final ConsentEvent request = Fixtures.event(STAFF, LATER, new SmsLevelRequested(SmsLevel.MARKETING, true, OTHER_PHONE, null));
+
+        final Outcome outcome = RULES.onClientEvent(Optional.of(client(SmsLevel.FULL_TRANSACTIONAL)), request, Practice.NONE, stopped, LATER);
+
+        assertThat(outcome.rejection()).map(Rejection::code).contains(RejectionCode.PHONE_SUPPRESSED);
+        final ConsentState state = outcome.latest().orElseThrow();
+        assertThat(state.getPhone()).isEqualTo(OTHER_PHONE);
+        assertThat(state.getLevel()).isEqualTo(SmsLevel.OPTED_OUT);
+        assertThat(state.getPendingLevel()).isNull();
+        assertThat(outcome.messages()).as("no confirmation text to a stopped number").isEmpty();
+    }
+
+    @Test
+    void anOptedOutClientGivenAStoppedNumberWithoutItsRequestIsRefusedWhole() {
+        // Refused whether or not the number is stopped: the same as when the STOP comes after the request.
+        final SuppressedNumbers stopped = OTHER_PHONE::equals;
+
+        final Outcome refused = RULES.onClientEvent(Optional.of(client(SmsLevel.OPTED_OUT)),
+                Fixtures.levelWithPhone(STAFF, SmsLevel.FULL_TRANSACTIONAL, OTHER_PHONE, LATER), Practice.NONE, stopped, LATER);
 
         assertThat(refused.rejection()).map(Rejection::code).contains(RejectionCode.OPT_IN_CONFIRMATION_REQUIRED);
         assertThat(refused.versions()).isEmpty();

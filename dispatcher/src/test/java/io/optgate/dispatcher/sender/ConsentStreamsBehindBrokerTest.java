@@ -2,9 +2,9 @@ package io.optgate.dispatcher.sender;
 
 import io.optgate.dispatcher.progress.ConsentClock;
 import io.optgate.dispatcher.progress.ConsentClockRunner;
-import io.optgate.dispatcher.twilio.TwilioOpenApi;
-import io.optgate.dispatcher.twilio.TwilioStandIn;
-import io.optgate.dispatcher.twilio.TwilioStandIn.Reply;
+import io.optgate.testing.twilio.TwilioOpenApi;
+import io.optgate.testing.twilio.TwilioMessagesStandIn;
+import io.optgate.testing.twilio.TwilioMessagesStandIn.Answer;
 import io.optgate.schema.Actor;
 import io.optgate.schema.ActorType;
 import io.optgate.schema.Category;
@@ -52,14 +52,14 @@ class ConsentStreamsBehindBrokerTest {
     static final String PHONE = "+15554440077";
     static final String CLIENT = "client-behind";
 
-    static TwilioStandIn twilio;
+    static TwilioMessagesStandIn twilio;
     SenderFixture fixture;
     ConsentClockRunner probe;
 
     @BeforeAll
     static void startTwilio() {
-        twilio = TwilioStandIn.start(TwilioOpenApi.load(), SmsSenderBrokerTest.ACCOUNT_SID, SmsSenderBrokerTest.AUTH_TOKEN);
-        twilio.respondWith(request -> Reply.created());
+        twilio = TwilioMessagesStandIn.start(TwilioOpenApi.load(), SmsSenderBrokerTest.ACCOUNT_SID, SmsSenderBrokerTest.AUTH_TOKEN);
+        twilio.answerWith(request -> Answer.created());
     }
 
     @AfterAll
@@ -125,7 +125,7 @@ class ConsentStreamsBehindBrokerTest {
     }
 
     private static long posted(final String requestId) {
-        return twilio.received().stream().filter(r -> r.requestId().filter(requestId::equals).isPresent()).count();
+        return twilio.posts().stream().filter(r -> requestId.equals(r.requestId())).count();
     }
 
     private static MessageRequest text(final String requestId) {

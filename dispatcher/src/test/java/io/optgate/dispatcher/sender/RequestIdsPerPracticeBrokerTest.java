@@ -2,8 +2,8 @@ package io.optgate.dispatcher.sender;
 
 import io.optgate.dispatcher.twilio.TwilioCredentials;
 import io.optgate.dispatcher.twilio.TwilioGateway;
-import io.optgate.dispatcher.twilio.TwilioOpenApi;
-import io.optgate.dispatcher.twilio.TwilioStandIn;
+import io.optgate.testing.twilio.TwilioOpenApi;
+import io.optgate.testing.twilio.TwilioMessagesStandIn;
 import io.optgate.schema.DeliveryEvent;
 import io.optgate.schema.DeliveryStatus;
 import io.optgate.schema.MessageRequest;
@@ -41,12 +41,12 @@ class RequestIdsPerPracticeBrokerTest {
     static final Duration PATIENCE = Duration.ofSeconds(60);
     static final int PAIRS = 16;
 
-    static TwilioStandIn twilio;
+    static TwilioMessagesStandIn twilio;
     SenderFixture fixture;
 
     @BeforeAll
     static void startTwilio() {
-        twilio = TwilioStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
+        twilio = TwilioMessagesStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
     }
 
     @AfterAll
@@ -87,8 +87,8 @@ class RequestIdsPerPracticeBrokerTest {
 
         await().atMost(PATIENCE).until(() -> outcomesByPractice().size() == 2 * PAIRS);
         kafka.awaitNoLag(fixture.group, PATIENCE);
-        final Map<String, Long> postsPerBody = twilio.received().stream()
-                .filter(r -> r.requestId().filter(id -> id.startsWith("shared-")).isPresent())
+        final Map<String, Long> postsPerBody = twilio.posts().stream()
+                .filter(r -> r.requestId().startsWith("shared-"))
                 .collect(Collectors.groupingBy(r -> r.form().get("Body"), Collectors.counting()));
         assertThat(postsPerBody).as("texts that reached Twilio, each once").hasSize(2 * PAIRS)
                 .allSatisfy((body, count) -> assertThat(count).isEqualTo(1L));

@@ -2,9 +2,9 @@ package io.optgate.dispatcher.sender;
 
 import io.optgate.dispatcher.twilio.TwilioCredentials;
 import io.optgate.dispatcher.twilio.TwilioGateway;
-import io.optgate.dispatcher.twilio.TwilioOpenApi;
-import io.optgate.dispatcher.twilio.TwilioStandIn;
-import io.optgate.dispatcher.twilio.TwilioStandIn.Reply;
+import io.optgate.testing.twilio.TwilioOpenApi;
+import io.optgate.testing.twilio.TwilioMessagesStandIn;
+import io.optgate.testing.twilio.TwilioMessagesStandIn.Answer;
 import io.optgate.schema.DeliveryStatus;
 import io.optgate.schema.MessageRequest;
 import io.optgate.testing.KafkaCluster;
@@ -36,12 +36,12 @@ class RetryAfterBrokerTest {
     static final String AUTH_TOKEN = "retry-after-test-token";
     static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    static TwilioStandIn twilio;
+    static TwilioMessagesStandIn twilio;
     SenderFixture fixture;
 
     @BeforeAll
     static void startTwilio() {
-        twilio = TwilioStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
+        twilio = TwilioMessagesStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
     }
 
     @AfterAll
@@ -60,8 +60,8 @@ class RetryAfterBrokerTest {
     void anHourLongRetryAfterIsCappedAndPausesOnlyThatPractice(final KafkaCluster kafka) {
         fixture = new SenderFixture(kafka, "retry-after", 1);
         final AtomicBoolean throttledOnce = new AtomicBoolean();
-        twilio.respondWith(request -> request.requestId().filter("ra-a"::equals).isPresent()
-                && throttledOnce.compareAndSet(false, true) ? Reply.tooManyRequests(3600) : Reply.created());
+        twilio.answerWith(request -> "ra-a".equals(request.requestId())
+                && throttledOnce.compareAndSet(false, true) ? Answer.tooManyRequests(3600) : Answer.created());
         final MessageRequest throttled = SenderFixture.text("ra-a", SenderFixture.PRACTICE_A, "+15558880001", "A");
         final List<MessageRequest> others = IntStream.range(0, 5)
                 .mapToObj(i -> SenderFixture.text("ra-b-" + i, SenderFixture.PRACTICE_B, "+1555888100" + i, "B " + i))

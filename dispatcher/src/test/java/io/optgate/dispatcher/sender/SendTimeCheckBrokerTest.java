@@ -1,9 +1,9 @@
 package io.optgate.dispatcher.sender;
 
 import io.optgate.dispatcher.practice.PracticeDirectory;
-import io.optgate.dispatcher.twilio.TwilioOpenApi;
-import io.optgate.dispatcher.twilio.TwilioStandIn;
-import io.optgate.dispatcher.twilio.TwilioStandIn.Reply;
+import io.optgate.testing.twilio.TwilioOpenApi;
+import io.optgate.testing.twilio.TwilioMessagesStandIn;
+import io.optgate.testing.twilio.TwilioMessagesStandIn.Answer;
 import io.optgate.schema.Actor;
 import io.optgate.schema.ActorType;
 import io.optgate.schema.Category;
@@ -46,20 +46,20 @@ class SendTimeCheckBrokerTest {
     static final String PHONE = "+15554440001";
     static final int TEXTS = 10;
 
-    static TwilioStandIn twilio;
+    static TwilioMessagesStandIn twilio;
     SenderFixture fixture;
 
     @BeforeAll
     static void startTwilio() {
-        twilio = TwilioStandIn.start(TwilioOpenApi.load(), SmsSenderBrokerTest.ACCOUNT_SID, SmsSenderBrokerTest.AUTH_TOKEN);
-        twilio.respondWith(request -> {
+        twilio = TwilioMessagesStandIn.start(TwilioOpenApi.load(), SmsSenderBrokerTest.ACCOUNT_SID, SmsSenderBrokerTest.AUTH_TOKEN);
+        twilio.answerWith(request -> {
             try {
                 // A Twilio that answers slowly, so texts wait in the queue long enough for consent to change.
                 Thread.sleep(500);
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return Reply.created();
+            return Answer.created();
         });
     }
 
@@ -82,8 +82,8 @@ class SendTimeCheckBrokerTest {
         fixture.publish(texts("ld", "client-ld", Category.FULL_TRANSACTIONAL, null));
         fixture.start(SmsSenderBrokerTest.gateway(twilio), fixture.settings("level-down-1", 50, 1,
                 SmsSenderBrokerTest.FAST_RETRIES));
-        await().atMost(PATIENCE).until(() -> twilio.received().stream().anyMatch(r -> r.requestId()
-                .filter(id -> id.startsWith("ld-")).isPresent()));
+        await().atMost(PATIENCE).until(() -> twilio.posts().stream().anyMatch(r -> r.requestId()
+                .startsWith("ld-")));
 
         fixture.publishConsent(consent("client-ld", SmsLevel.BASIC_TRANSACTIONAL, Map.of(), 2));
         final long postedBefore = posted("ld-");
@@ -121,7 +121,7 @@ class SendTimeCheckBrokerTest {
     }
 
     private static long posted(final String prefix) {
-        return twilio.received().stream().filter(r -> r.requestId().filter(id -> id.startsWith(prefix)).isPresent())
+        return twilio.posts().stream().filter(r -> r.requestId().startsWith(prefix))
                 .count();
     }
 

@@ -2,9 +2,9 @@ package io.optgate.dispatcher.sender;
 
 import io.optgate.dispatcher.twilio.TwilioCredentials;
 import io.optgate.dispatcher.twilio.TwilioGateway;
-import io.optgate.dispatcher.twilio.TwilioOpenApi;
-import io.optgate.dispatcher.twilio.TwilioStandIn;
-import io.optgate.dispatcher.twilio.TwilioStandIn.Reply;
+import io.optgate.testing.twilio.TwilioOpenApi;
+import io.optgate.testing.twilio.TwilioMessagesStandIn;
+import io.optgate.testing.twilio.TwilioMessagesStandIn.Answer;
 import io.optgate.schema.DeliveryEvent;
 import io.optgate.schema.DeliveryStatus;
 import io.optgate.schema.MessageRequest;
@@ -40,7 +40,7 @@ class SenderCrashRecoveryTest {
     static final int TEXTS = 30;
     static final int CONCURRENCY = 4;
 
-    final TwilioStandIn twilio = TwilioStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
+    final TwilioMessagesStandIn twilio = TwilioMessagesStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
     final CountDownLatch held = new CountDownLatch(1);
     SenderFixture fixture;
 
@@ -69,7 +69,7 @@ class SenderCrashRecoveryTest {
 
         // Twilio answers the first nine at once and then stops answering: the sender has a batch in flight.
         final AtomicInteger arrived = new AtomicInteger();
-        twilio.respondWith(request -> arrived.incrementAndGet() < 10 ? Reply.created() : Reply.created().heldUntil(held));
+        twilio.answerWith(request -> arrived.incrementAndGet() < 10 ? Answer.created() : Answer.created().heldUntil(held));
         final SenderSettings settings = fixture.settings("crash-instance-0", 40, CONCURRENCY,
                 new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(400)));
         final SmsSender first = fixture.start(gateway(), settings);
@@ -77,19 +77,19 @@ class SenderCrashRecoveryTest {
 
         first.crash();
         assertThat(first.state()).isEqualTo(SmsSender.State.STOPPED);
-        final int handedToTwilioBeforeCrash = twilio.received().size();
+        final int handedToTwilioBeforeCrash = twilio.posts().size();
 
-        twilio.respondWith(request -> Reply.created());
+        twilio.answerWith(request -> Answer.created());
         fixture.start(gateway(), settings);
 
         await().atMost(PATIENCE).until(() -> fixture.outcomes().size() == TEXTS);
         kafka.awaitNoLag(fixture.group, PATIENCE);
 
         // Never twice: per requestId and per body marker.
-        final Map<String, Long> perRequest = twilio.received().stream()
-                .collect(Collectors.groupingBy(r -> r.requestId().orElseThrow(), Collectors.counting()));
+        final Map<String, Long> perRequest = twilio.posts().stream()
+                .collect(Collectors.groupingBy(r -> r.requestId(), Collectors.counting()));
         assertThat(perRequest.values()).allMatch(count -> count == 1);
-        final Map<String, Long> perMarker = twilio.received().stream()
+        final Map<String, Long> perMarker = twilio.posts().stream()
                 .collect(Collectors.groupingBy(r -> r.form().get("Body").split(" ")[0], Collectors.counting()));
         assertThat(perMarker.values()).allMatch(count -> count == 1);
 
@@ -114,7 +114,7 @@ class SenderCrashRecoveryTest {
         assertThat(fixture.counter("optgate.twilio.sender.unsettled.on.restore")).isGreaterThanOrEqualTo(1);
         assertThat(fixture.counter("optgate.twilio.sender.outcomes", "outcome", "unconfirmed_after_restart"))
                 .isEqualTo(unconfirmed.size());
-        assertThat(twilio.received().size()).isGreaterThan(handedToTwilioBeforeCrash);
+        assertThat(twilio.posts().size()).isGreaterThan(handedToTwilioBeforeCrash);
         assertThat(texts.stream().map(MessageRequest::getRequestId).collect(Collectors.toSet()))
                 .isEqualTo(outcomes.keySet());
     }

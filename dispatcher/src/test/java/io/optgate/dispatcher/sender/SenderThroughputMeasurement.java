@@ -3,9 +3,9 @@ package io.optgate.dispatcher.sender;
 import io.optgate.dispatcher.progress.ConsentApplied;
 import io.optgate.dispatcher.progress.ConsentClock;
 import io.optgate.dispatcher.progress.ConsentClockRunner;
-import io.optgate.dispatcher.twilio.TwilioOpenApi;
-import io.optgate.dispatcher.twilio.TwilioStandIn;
-import io.optgate.dispatcher.twilio.TwilioStandIn.Reply;
+import io.optgate.testing.twilio.TwilioOpenApi;
+import io.optgate.testing.twilio.TwilioMessagesStandIn;
+import io.optgate.testing.twilio.TwilioMessagesStandIn.Answer;
 import io.optgate.dispatcher.twilio.TwilioCredentials;
 import io.optgate.dispatcher.twilio.TwilioGateway;
 import io.optgate.schema.MessageRequest;
@@ -41,16 +41,16 @@ class SenderThroughputMeasurement {
     void textsPerSecond(final KafkaCluster kafka) {
         final int texts = Integer.parseInt(System.getProperty("optgate.measure.sender"));
         final boolean withProbe = Boolean.getBoolean("optgate.measure.sender.probe");
-        try (TwilioStandIn twilio = TwilioStandIn.start(TwilioOpenApi.load(), SmsSenderBrokerTest.ACCOUNT_SID,
+        try (TwilioMessagesStandIn twilio = TwilioMessagesStandIn.start(TwilioOpenApi.load(), SmsSenderBrokerTest.ACCOUNT_SID,
                 SmsSenderBrokerTest.AUTH_TOKEN);
              SenderFixture fixture = new SenderFixture(kafka, "throughput", 6)) {
             final AtomicLong firstPost = new AtomicLong();
             final AtomicLong lastPost = new AtomicLong();
-            twilio.respondWith(request -> {
+            twilio.answerWith(request -> {
                 final long now = System.nanoTime();
                 firstPost.compareAndSet(0, now);
                 lastPost.set(now);
-                return Reply.created();
+                return Answer.created();
             });
             ConsentClockRunner probe = null;
             ConsentApplied applied = ConsentApplied.UNWATCHED;
@@ -73,7 +73,7 @@ class SenderThroughputMeasurement {
             fixture.start(gateway, fixture.settings("throughput-1", 400, 8, SmsSenderBrokerTest.FAST_RETRIES),
                     SenderFixture.practices(), applied);
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> twilio.received().size() >= texts);
+                    .until(() -> twilio.posts().size() >= texts);
             final double seconds = (System.nanoTime() - started) / 1e9;
             final double posting = (lastPost.get() - firstPost.get()) / 1e9;
             System.out.printf("SENDER THROUGHPUT: %d texts POSTed in %.1f s from start, %.1f s from the first POST to the last:"

@@ -3,9 +3,9 @@ package io.optgate.dispatcher.sender;
 import io.optgate.dispatcher.practice.PracticeDirectory;
 import io.optgate.dispatcher.twilio.TwilioCredentials;
 import io.optgate.dispatcher.twilio.TwilioGateway;
-import io.optgate.dispatcher.twilio.TwilioOpenApi;
-import io.optgate.dispatcher.twilio.TwilioStandIn;
-import io.optgate.dispatcher.twilio.TwilioStandIn.Reply;
+import io.optgate.testing.twilio.TwilioOpenApi;
+import io.optgate.testing.twilio.TwilioMessagesStandIn;
+import io.optgate.testing.twilio.TwilioMessagesStandIn.Answer;
 import io.optgate.platform.dlq.DeadLetters;
 import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.DeliveryEvent;
@@ -45,12 +45,12 @@ class SmsSenderBrokerTest {
     static final Duration PATIENCE = Duration.ofSeconds(60);
     static final RetryPolicy FAST_RETRIES = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(400));
 
-    static TwilioStandIn twilio;
+    static TwilioMessagesStandIn twilio;
     SenderFixture fixture;
 
     @BeforeAll
     static void startTwilio() {
-        twilio = TwilioStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
+        twilio = TwilioMessagesStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
     }
 
     @AfterAll
@@ -63,14 +63,14 @@ class SmsSenderBrokerTest {
         if (fixture != null) {
             fixture.close();
         }
-        twilio.respondWith(request -> Reply.created());
+        twilio.answerWith(request -> Answer.created());
     }
 
     static TwilioGateway gateway() {
         return gateway(twilio);
     }
 
-    static TwilioGateway gateway(final TwilioStandIn twilio) {
+    static TwilioGateway gateway(final TwilioMessagesStandIn twilio) {
         return new TwilioGateway(new TwilioCredentials(ACCOUNT_SID, AUTH_TOKEN), Optional.empty(),
                 Optional.of(twilio.baseUrl()), "https://optgate.example.com", Clock.systemUTC(), 4);
     }
@@ -102,8 +102,8 @@ class SmsSenderBrokerTest {
             assertThat(event.getClientId()).isEqualTo(text.getClientId());
             assertThat(twilio.requestsFor(text.getRequestId())).isEqualTo(1);
         }
-        final TwilioStandIn.Received fromB = twilio.received().stream()
-                .filter(r -> r.requestId().equals(Optional.of(id("q", 1)))).findFirst().orElseThrow();
+        final TwilioMessagesStandIn.Post fromB = twilio.posts().stream()
+                .filter(r -> r.requestId().equals(id("q", 1))).findFirst().orElseThrow();
         assertThat(fromB.form()).containsEntry("From", "+15005550002").containsEntry("To", "+15550000001");
         assertThat(fromB.violations()).isEmpty();
         kafka.awaitNoLag(fixture.group, PATIENCE);
@@ -112,11 +112,11 @@ class SmsSenderBrokerTest {
     @Test
     void permanentErrorsAreFailedWithTwiliosCodeAndAnUnsubscribedRecipientIsOptedOut(final KafkaCluster kafka) {
         fixture = new SenderFixture(kafka, "rejected", 1);
-        twilio.respondWith(request -> switch (request.form().get("Body")) {
-            case "bad number" -> Reply.invalidNumber(request.form().get("To"));
-            case "opted out" -> Reply.unsubscribedRecipient();
-            case "not mobile" -> Reply.error(400, 21614, "'To' number is not a valid mobile number");
-            default -> Reply.created();
+        twilio.answerWith(request -> switch (request.form().get("Body")) {
+            case "bad number" -> Answer.invalidNumber(request.form().get("To"));
+            case "opted out" -> Answer.unsubscribedRecipient();
+            case "not mobile" -> Answer.error(400, 21614, "'To' number is not a valid mobile number");
+            default -> Answer.created();
         });
         fixture.publish(
                 SenderFixture.text("rej-1", SenderFixture.PRACTICE_A, "+15551110001", "bad number"),
@@ -150,13 +150,13 @@ class SmsSenderBrokerTest {
     void throttlingAndServerErrorsAreRetriedAfterRetryAfterAndSentOnce(final KafkaCluster kafka) {
         fixture = new SenderFixture(kafka, "retried", 1);
         final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-        twilio.respondWith(request -> {
-            final String requestId = request.requestId().orElseThrow();
+        twilio.answerWith(request -> {
+            final String requestId = request.requestId();
             final int call = calls.computeIfAbsent(requestId, k -> new AtomicInteger()).incrementAndGet();
             if (call > 1) {
-                return Reply.created();
+                return Answer.created();
             }
-            return requestId.equals("retry-429") ? Reply.tooManyRequests(1) : Reply.internalError();
+            return requestId.equals("retry-429") ? Answer.tooManyRequests(1) : Answer.internalError();
         });
         fixture.publish(
                 SenderFixture.text("retry-429", SenderFixture.PRACTICE_A, "+15552220001", "throttled first"),
@@ -171,8 +171,8 @@ class SmsSenderBrokerTest {
             assertThat(outcomes.get(id).getAttempt()).isEqualTo(2);
             assertThat(twilio.requestsFor(id)).isEqualTo(2);
         }
-        final List<TwilioStandIn.Received> throttled = twilio.received().stream()
-                .filter(r -> r.requestId().equals(Optional.of("retry-429"))).toList();
+        final List<TwilioMessagesStandIn.Post> throttled = twilio.posts().stream()
+                .filter(r -> r.requestId().equals("retry-429")).toList();
         assertThat(throttled.get(0).form()).containsEntry("Attempt", "1");
         assertThat(throttled.get(1).form()).containsEntry("Attempt", "2");
         assertThat(Duration.between(throttled.get(0).receivedAt(), throttled.get(1).receivedAt()))
@@ -183,7 +183,7 @@ class SmsSenderBrokerTest {
     @Test
     void retriesAreBoundedAndTheLastErrorIsRecorded(final KafkaCluster kafka) {
         fixture = new SenderFixture(kafka, "gaveup", 1);
-        twilio.respondWith(request -> Reply.internalError());
+        twilio.answerWith(request -> Answer.internalError());
         fixture.publish(SenderFixture.text("gaveup-1", SenderFixture.PRACTICE_A, "+15553330001", "never"));
 
         fixture.start(gateway(), fixture.settings("gaveup-1", 50, 1, FAST_RETRIES));
@@ -215,7 +215,7 @@ class SmsSenderBrokerTest {
         assertThat(expired.getErrorMessage()).startsWith("expired at ");
         assertThat(twilio.requestsFor("expired-1")).isZero();
         assertThat(fixture.outcomes().get("expired-2").getStatus()).isEqualTo(DeliveryStatus.QUEUED);
-        assertThat(twilio.received().stream().filter(r -> r.requestId().equals(Optional.of("expired-2")))
+        assertThat(twilio.posts().stream().filter(r -> r.requestId().equals("expired-2"))
                 .findFirst().orElseThrow().form()).containsKey("ValidityPeriod");
     }
 
@@ -241,7 +241,7 @@ class SmsSenderBrokerTest {
     @Test
     void withoutCredentialsEveryTextIsADryRunAndNothingReachesTwilio(final KafkaCluster kafka) {
         fixture = new SenderFixture(kafka, "dry", 2);
-        final int before = twilio.received().size();
+        final int before = twilio.posts().size();
         fixture.publish(
                 SenderFixture.text("dry-1", SenderFixture.PRACTICE_A, "+15556660001", "hello"),
                 SenderFixture.text("dry-2", SenderFixture.PRACTICE_B, "+15556660002", "hello"));
@@ -253,7 +253,7 @@ class SmsSenderBrokerTest {
             assertThat(event.getStatus()).isEqualTo(DeliveryStatus.DRY_RUN);
             assertThat(event.getProvider()).isEqualTo("dry-run");
         });
-        assertThat(twilio.received()).hasSize(before);
+        assertThat(twilio.posts()).hasSize(before);
     }
 
     @Test
@@ -306,13 +306,13 @@ class SmsSenderBrokerTest {
         }
         fixture.publishToPartition(0, SenderFixture.text("prescription", SenderFixture.PRACTICE_B, "+15557779999",
                 "Your prescription is ready"));
-        final int before = twilio.received().size();
+        final int before = twilio.posts().size();
 
         fixture.start(gateway(), fixture.settings("fair-1", 20, 1, FAST_RETRIES));
 
         await().atMost(PATIENCE).until(() -> fixture.outcomes().containsKey("prescription"));
-        final List<String> order = twilio.received().subList(before, twilio.received().size()).stream()
-                .map(r -> r.requestId().orElse("?")).toList();
+        final List<String> order = twilio.posts().subList(before, twilio.posts().size()).stream()
+                .map(r -> r.requestId()).toList();
         assertThat(order.indexOf("prescription")).isLessThanOrEqualTo(1);
     }
 }

@@ -25,6 +25,8 @@ import io.optgate.schema.MessageRequest;
 import io.optgate.schema.SmsLevel;
 import io.optgate.testing.KafkaCluster;
 import io.optgate.testing.RealKafka;
+import io.optgate.testing.twilio.TwilioMessagesStandIn;
+import io.optgate.testing.twilio.TwilioOpenApi;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -100,7 +102,7 @@ class QuietHoursBrokerTest {
         final ShiftableClock clock = new ShiftableClock();
         clock.setTo(evening.toInstant());
 
-        final TwilioStandIn twilio = TwilioStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
+        final TwilioMessagesStandIn twilio = TwilioMessagesStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
         toClose.add(twilio);
         final Env env = Env.of(env(kafka, twilio.baseUrl()));
         final DispatcherConfig fromEnv = DispatcherConfig.from(env);
@@ -144,7 +146,7 @@ class QuietHoursBrokerTest {
         assertThat(postSigned(http, "/twilio/inbound", inbound(PHONE_2, "STOP")).statusCode()).isEqualTo(200);
         assertThat(message(http, "held-1").path("delivery").path("status").asText())
                 .as("still held at night").isEqualTo("HELD_QUIET_HOURS");
-        assertThat(twilio.received()).as("nothing posted at night").isEmpty();
+        assertThat(twilio.posts()).as("nothing posted at night").isEmpty();
 
         clock.setTo(eight.plusSeconds(1));
         await().atMost(PATIENCE).until(() -> message(http, "held-1"),
@@ -152,7 +154,7 @@ class QuietHoursBrokerTest {
         final JsonNode stopped = await().atMost(PATIENCE).until(() -> message(http, "held-2"),
                 body -> body != null && body.path("delivery").path("status").asText().equals("CANCELLED"));
         assertThat(stopped.path("delivery").path("errorCode").asText()).isEqualTo("PHONE_SUPPRESSED");
-        assertThat(twilio.received()).as("only held-1 went to Twilio, in the morning")
+        assertThat(twilio.posts()).as("only held-1 went to Twilio, in the morning")
                 .extracting(received -> received.form().get("To")).containsExactly(PHONE_1);
     }
 

@@ -21,6 +21,8 @@ import io.optgate.schema.DeliveryStatus;
 import io.optgate.schema.MessageRequest;
 import io.optgate.testing.KafkaCluster;
 import io.optgate.testing.RealKafka;
+import io.optgate.testing.twilio.TwilioMessagesStandIn;
+import io.optgate.testing.twilio.TwilioOpenApi;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -92,16 +94,16 @@ class StopCancelsQueuedTextsBrokerTest {
 
     @Test
     void afterAStopIsAnsweredOnlyTheTextsInFlightStillGo(final KafkaCluster kafka) throws Exception {
-        final TwilioStandIn twilio = TwilioStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
+        final TwilioMessagesStandIn twilio = TwilioMessagesStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
         toClose.add(twilio);
-        twilio.respondWith(request -> {
+        twilio.answerWith(request -> {
             try {
                 // The setting: Twilio takes 1 s per POST, so most of the 40 texts are still queued at the STOP.
                 Thread.sleep(1_000);
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return TwilioStandIn.Reply.created();
+            return TwilioMessagesStandIn.Answer.created();
         });
         final Env env = Env.of(env(kafka, twilio.baseUrl()));
         final DispatcherConfig config = DispatcherConfig.from(env);
@@ -131,15 +133,15 @@ class StopCancelsQueuedTextsBrokerTest {
             }
             producer.flush();
         }
-        await().atMost(PATIENCE).until(() -> twilio.received().size() >= MAX_CONCURRENCY);
+        await().atMost(PATIENCE).until(() -> twilio.posts().size() >= MAX_CONCURRENCY);
 
         final HttpResponse<String> stop = postSigned(http, "/twilio/inbound", inbound("STOP"));
         assertThat(stop.statusCode()).isEqualTo(200);
-        final int postedBeforeTheAnswer = twilio.received().size();
+        final int postedBeforeTheAnswer = twilio.posts().size();
 
         final String updates = TwilioEdge.updatesTopic(config.topics());
         await().atMost(PATIENCE).until(() -> outcomes(kafka, topics, updates).size() == TEXTS);
-        final int postedAfterTheAnswer = twilio.received().size() - postedBeforeTheAnswer;
+        final int postedAfterTheAnswer = twilio.posts().size() - postedBeforeTheAnswer;
         final Map<String, DeliveryEvent> outcomes = outcomes(kafka, topics, updates);
         final List<DeliveryEvent> cancelled = outcomes.values().stream()
                 .filter(e -> e.getStatus() == DeliveryStatus.CANCELLED).toList();
@@ -147,7 +149,7 @@ class StopCancelsQueuedTextsBrokerTest {
                 .as("texts handed to Twilio after the STOP was answered (%d of %d were posted before)",
                         postedBeforeTheAnswer, TEXTS)
                 .isLessThanOrEqualTo(MAX_CONCURRENCY);
-        assertThat(cancelled).hasSize(TEXTS - twilio.received().size());
+        assertThat(cancelled).hasSize(TEXTS - twilio.posts().size());
         assertThat(cancelled).allSatisfy(e -> assertThat(e.getErrorCode()).isEqualTo("PHONE_SUPPRESSED"));
 
         final String lastId = "q-" + (TEXTS - 1);

@@ -25,6 +25,8 @@ import io.optgate.schema.PhoneConsentKind;
 import io.optgate.schema.PreferenceDefinition;
 import io.optgate.testing.KafkaCluster;
 import io.optgate.testing.RealKafka;
+import io.optgate.testing.twilio.TwilioMessagesStandIn;
+import io.optgate.testing.twilio.TwilioOpenApi;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -159,7 +161,7 @@ class TwilioEdgeBrokerTest {
         variables.put("OPTGATE_DATA_DIR", dataDir.toString());
         variables.put("TWILIO_ACCOUNT_SID", ACCOUNT_SID);
         variables.put("TWILIO_AUTH_TOKEN", AUTH_TOKEN);
-        final TwilioStandIn twilio = TwilioStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
+        final TwilioMessagesStandIn twilio = TwilioMessagesStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
         toClose.add(twilio);
         variables.put("TWILIO_API_BASE_URL", twilio.baseUrl().toString());
         variables.putAll(TopicNames.prefixedVariables(prefix + "."));
@@ -210,7 +212,7 @@ class TwilioEdgeBrokerTest {
                 topics.dispatchDeliveries().valueSerde().deserializer()).get(0);
         assertThat(queued.getStatus()).isEqualTo(DeliveryStatus.QUEUED);
         assertThat(twilio.requestsFor("edge-1")).isEqualTo(1);
-        final String callbackUrl = twilio.received().get(0).form().get("StatusCallback");
+        final String callbackUrl = twilio.posts().get(0).form().get("StatusCallback");
         assertThat(callbackUrl).startsWith(PUBLIC_URL + "/twilio/status?");
         final String callbackPath = callbackUrl.substring(PUBLIC_URL.length());
 

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.optgate.dispatcher.sender.OutboundSms;
 import io.optgate.dispatcher.sender.SendResult;
+import io.optgate.testing.twilio.TwilioMessagesStandIn;
+import io.optgate.testing.twilio.TwilioOpenApi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,12 +33,12 @@ class TwilioGatewayTest {
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     static TwilioOpenApi api;
-    static TwilioStandIn twilio;
+    static TwilioMessagesStandIn twilio;
 
     @BeforeAll
     static void startStandIn() {
         api = TwilioOpenApi.load();
-        twilio = TwilioStandIn.start(api, ACCOUNT_SID, AUTH_TOKEN);
+        twilio = TwilioMessagesStandIn.start(api, ACCOUNT_SID, AUTH_TOKEN);
     }
 
     @AfterAll
@@ -46,7 +48,7 @@ class TwilioGatewayTest {
 
     @AfterEach
     void reset() {
-        twilio.respondWith(request -> TwilioStandIn.Reply.created());
+        twilio.answerWith(request -> TwilioMessagesStandIn.Answer.created());
     }
 
     private static TwilioGateway gateway(final Optional<String> messagingService) {
@@ -59,9 +61,9 @@ class TwilioGatewayTest {
                 Optional.of("+447700900001"), Optional.empty(), 1);
     }
 
-    private static TwilioStandIn.Received seen(final String requestId) {
-        return twilio.received().stream()
-                .filter(r -> r.requestId().equals(Optional.of(requestId))).findFirst().orElseThrow();
+    private static TwilioMessagesStandIn.Post seen(final String requestId) {
+        return twilio.posts().stream()
+                .filter(r -> r.requestId().equals(requestId)).findFirst().orElseThrow();
     }
 
     @Test
@@ -72,7 +74,7 @@ class TwilioGatewayTest {
             assertThat(result).isInstanceOf(SendResult.Accepted.class);
             assertThat(((SendResult.Accepted) result).providerMessageId()).matches("SM[0-9a-f]{32}");
         }
-        final TwilioStandIn.Received seen = seen("req-created");
+        final TwilioMessagesStandIn.Post seen = seen("req-created");
         assertThat(seen.method()).isEqualTo("POST");
         assertThat(seen.path()).isEqualTo("/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json");
         assertThat(seen.authorization()).isEqualTo("Basic " + Base64.getEncoder()
@@ -93,7 +95,7 @@ class TwilioGatewayTest {
             gateway.send(new OutboundSms("req-fields", "vet-1", "client-7", "+447700900123", "Hello",
                     Optional.of("+447700900001"), Optional.of(NOW.plus(Duration.ofMinutes(30))), 2));
         }
-        final TwilioStandIn.Received seen = seen("req-fields");
+        final TwilioMessagesStandIn.Post seen = seen("req-fields");
         final Map<String, String> form = seen.form();
 
         assertThat(api.createMessageOperationId()).isEqualTo("CreateMessage");
@@ -115,7 +117,7 @@ class TwilioGatewayTest {
 
     @Test
     void aPracticeWithoutASendingNumberIsRejectedWithoutCallingTwilio() {
-        final long before = twilio.received().size();
+        final long before = twilio.posts().size();
         try (TwilioGateway gateway = gateway(Optional.empty())) {
             final SendResult result = gateway.send(new OutboundSms("req-nofrom", "vet-2", "c", "+447700900123",
                     "Hi", Optional.empty(), Optional.empty(), 1));
@@ -123,12 +125,12 @@ class TwilioGatewayTest {
                     "the practice has no sending number of its own (smsFrom unset, or owned by another practice) and "
                             + "TWILIO_MESSAGING_SERVICE_SID is not set", false));
         }
-        assertThat(twilio.received()).hasSize((int) before);
+        assertThat(twilio.posts()).hasSize((int) before);
     }
 
     @Test
     void anInvalidNumberIsRejectedWithTwilios21211AndTheNumberMaskedInTheMessage() {
-        twilio.respondWith(request -> TwilioStandIn.Reply.invalidNumber(request.form().get("To")));
+        twilio.answerWith(request -> TwilioMessagesStandIn.Answer.invalidNumber(request.form().get("To")));
         try (TwilioGateway gateway = gateway(Optional.empty())) {
             final SendResult result = gateway.send(sms("req-21211"));
 
@@ -139,7 +141,7 @@ class TwilioGatewayTest {
 
     @Test
     void anUnsubscribedRecipientIsRejectedWith21610AndFlaggedAsACarrierOptOut() {
-        twilio.respondWith(request -> TwilioStandIn.Reply.unsubscribedRecipient());
+        twilio.answerWith(request -> TwilioMessagesStandIn.Answer.unsubscribedRecipient());
         try (TwilioGateway gateway = gateway(Optional.empty())) {
             assertThat(gateway.send(sms("req-21610"))).isEqualTo(new SendResult.Rejected("21610",
                     "Attempt to send to unsubscribed recipient", true));
@@ -148,7 +150,7 @@ class TwilioGatewayTest {
 
     @Test
     void tooManyRequestsIsNotAcceptedThrottledWithTwiliosRetryAfterAndAskedOnlyOnce() {
-        twilio.respondWith(request -> TwilioStandIn.Reply.tooManyRequests(7));
+        twilio.answerWith(request -> TwilioMessagesStandIn.Answer.tooManyRequests(7));
         try (TwilioGateway gateway = gateway(Optional.empty())) {
             assertThat(gateway.send(sms("req-429"))).isEqualTo(new SendResult.NotAccepted("20429",
                     "Too Many Requests", Optional.of(Duration.ofSeconds(7)), true));
@@ -158,7 +160,7 @@ class TwilioGatewayTest {
 
     @Test
     void aServerErrorIsNotAcceptedAndTheSdkDoesNotRepeatThePost() {
-        twilio.respondWith(request -> TwilioStandIn.Reply.internalError());
+        twilio.answerWith(request -> TwilioMessagesStandIn.Answer.internalError());
         try (TwilioGateway gateway = gateway(Optional.empty())) {
             assertThat(gateway.send(sms("req-500"))).isEqualTo(new SendResult.NotAccepted("20500",
                     "Internal Server Error", Optional.empty(), false));
@@ -168,7 +170,7 @@ class TwilioGatewayTest {
 
     @Test
     void a503WithRetryAfterIsNotRepeatedByTheHttpClientEither() {
-        twilio.respondWith(request -> new TwilioStandIn.Reply(503, 20503, "Service Unavailable",
+        twilio.answerWith(request -> new TwilioMessagesStandIn.Answer(503, 20503, "Service Unavailable",
                 Map.of("Retry-After", "1"), null));
         try (TwilioGateway gateway = gateway(Optional.empty())) {
             assertThat(gateway.send(sms("req-503"))).isEqualTo(new SendResult.NotAccepted("20503",
@@ -196,7 +198,7 @@ class TwilioGatewayTest {
     @Test
     void anAnswerThatNeverComesIsUnconfirmedNotRetried() {
         final CountDownLatch never = new CountDownLatch(1);
-        twilio.respondWith(request -> TwilioStandIn.Reply.created().heldUntil(never));
+        twilio.answerWith(request -> TwilioMessagesStandIn.Answer.created().heldUntil(never));
         try (TwilioGateway gateway = new TwilioGateway(new TwilioCredentials(ACCOUNT_SID, AUTH_TOKEN),
                 Optional.empty(), Optional.of(twilio.baseUrl()), "https://optgate.example.com", CLOCK, 1,
                 Duration.ofSeconds(2), Duration.ofMillis(300))) {
@@ -222,9 +224,9 @@ class TwilioGatewayTest {
         try (TwilioGateway gateway = new TwilioGateway(new TwilioCredentials(ACCOUNT_SID, AUTH_TOKEN),
                 Optional.empty(), Optional.of(twilio.baseUrl()), "https://optgate.example.com", CLOCK, 1, meters)) {
             gateway.send(sms("req-timed-201"));
-            twilio.respondWith(request -> TwilioStandIn.Reply.invalidNumber("+447700900123"));
+            twilio.answerWith(request -> TwilioMessagesStandIn.Answer.invalidNumber("+447700900123"));
             gateway.send(sms("req-timed-400"));
-            twilio.respondWith(request -> TwilioStandIn.Reply.internalError());
+            twilio.answerWith(request -> TwilioMessagesStandIn.Answer.internalError());
             gateway.send(sms("req-timed-500"));
             gateway.send(sms("req-timed-500b"));
         }

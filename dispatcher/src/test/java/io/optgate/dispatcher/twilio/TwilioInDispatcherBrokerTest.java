@@ -23,6 +23,8 @@ import io.optgate.schema.PhoneConsentEvent;
 import io.optgate.schema.PhoneConsentKind;
 import io.optgate.testing.KafkaCluster;
 import io.optgate.testing.RealKafka;
+import io.optgate.testing.twilio.TwilioMessagesStandIn;
+import io.optgate.testing.twilio.TwilioOpenApi;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -90,7 +92,7 @@ class TwilioInDispatcherBrokerTest {
 
     @Test
     void aRequestIsSentThroughTwilioAndItsDeliveryIsWhatTheMessagesApiAnswers(final KafkaCluster kafka) throws Exception {
-        final TwilioStandIn twilio = TwilioStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
+        final TwilioMessagesStandIn twilio = TwilioMessagesStandIn.start(TwilioOpenApi.load(), ACCOUNT_SID, AUTH_TOKEN);
         toClose.add(twilio);
         final Env env = Env.of(env(kafka, twilio.baseUrl()));
         final DispatcherConfig config = DispatcherConfig.from(env);
@@ -125,7 +127,7 @@ class TwilioInDispatcherBrokerTest {
         final JsonNode queued = await().atMost(PATIENCE).until(() -> message(http, "rx-1"),
                 body -> body != null && body.path("delivery").path("status").asText().equals("QUEUED"));
         assertThat(queued.path("verdict").asText()).isEqualTo("SEND");
-        final TwilioStandIn.Received sent = twilio.received().get(0);
+        final TwilioMessagesStandIn.Post sent = twilio.posts().get(0);
         assertThat(sent.form()).containsEntry("From", PRACTICE_NUMBER).containsEntry("To", CLIENT_PHONE);
         assertThat(sent.violations()).isEmpty();
         assertThat(twilio.requestsFor("rx-1")).isEqualTo(1);

@@ -9,6 +9,7 @@ import io.optgate.schema.DeliveryStatus;
 import io.optgate.schema.PhoneConsentEvent;
 import io.optgate.schema.PhoneConsentKind;
 import io.optgate.schema.PreferenceDefinition;
+import io.optgate.testing.twilio.FormCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

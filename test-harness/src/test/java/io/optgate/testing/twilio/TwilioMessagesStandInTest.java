@@ -13,15 +13,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class TwilioMessagesStandInTest {
 
     private static final String SID = "AC" + "1".repeat(32);
     private static final String TOKEN = "token";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String CALLBACK = "http://127.0.0.1:1/twilio/status?tenantId=vet-a&clientId=c-1&requestId=r-1&attempt=1";
+    private static final String FORM = "To=%2B15550001111&MessagingServiceSid=MG" + "a".repeat(32) + "&Body=hi&StatusCallback="
+            + URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8);
 
     @Test
     void answersAsTheMessagesApiAndRecordsEveryPost() throws Exception {
@@ -57,16 +65,77 @@ class TwilioMessagesStandInTest {
         }
     }
 
+    @Test
+    void withTwiliosDescriptionEveryFormIsCheckedAndAFormTwilioWouldRefuseIsAnswered400() throws Exception {
+        try (TwilioMessagesStandIn twilio = TwilioMessagesStandIn.start(TwilioOpenApi.load(), SID, TOKEN)) {
+            assertThat(post(twilio, TOKEN).statusCode()).isEqualTo(201);
+            assertThat(post(twilio, TOKEN, FORM + "&Colour=blue").statusCode()).isEqualTo(400);
+            assertThat(post(twilio, TOKEN, "To=447700900123&Body=hi").statusCode()).isEqualTo(400);
+            assertThat(post(twilio, "wrong").statusCode()).isEqualTo(401);
+
+            final List<TwilioMessagesStandIn.Post> posts = twilio.posts();
+            assertThat(posts.get(0).violations()).isEmpty();
+            assertThat(posts.get(0).method()).isEqualTo("POST");
+            assertThat(posts.get(0).path()).isEqualTo("/2010-04-01/Accounts/" + SID + "/Messages.json");
+            assertThat(posts.get(1).violations()).containsExactly("field: Colour is not a CreateMessage field");
+            assertThat(posts.get(2).violations()).contains("field: To is not an E.164 number",
+                    "field: From or MessagingServiceSid is needed");
+            assertThat(posts.get(3).violations()).containsExactly("auth: expected HTTP Basic AccountSid:AuthToken");
+            assertThat(twilio.violations()).hasSize(posts.get(1).violations().size()
+                    + posts.get(2).violations().size() + 1);
+        }
+    }
+
+    @Test
+    void aScriptAnswersEachPostAndCanHoldAnAnswerUntilTheTestReleasesIt() throws Exception {
+        try (TwilioMessagesStandIn twilio = TwilioMessagesStandIn.start(TwilioOpenApi.load(), SID, TOKEN)) {
+            final CountDownLatch release = new CountDownLatch(1);
+            twilio.answerWith(post -> post.form().get("Body").equals("held")
+                    ? TwilioMessagesStandIn.Answer.created().heldUntil(release)
+                    : TwilioMessagesStandIn.Answer.unsubscribedRecipient());
+
+            final HttpResponse<String> optedOut = post(twilio, TOKEN);
+            assertThat(optedOut.statusCode()).isEqualTo(400);
+            assertThat(optedOut.body()).contains("\"code\":21610", "\"status\":400");
+            final CompletableFuture<HttpResponse<String>> held = HTTP.sendAsync(
+                    request(twilio, TOKEN, FORM.replace("Body=hi", "Body=held")), HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> twilio.posts().size() == 2);
+            assertThat(held).isNotDone();
+            release.countDown();
+            assertThat(held.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+            assertThat(twilio.requestsFor("r-1")).isEqualTo(2);
+            assertThat(twilio.posts()).extracting(TwilioMessagesStandIn.Post::status).containsExactly(400, 201);
+        }
+    }
+
+    @Test
+    void onAFreePortItOpensTheSameNumberAgain() throws Exception {
+        try (TwilioMessagesStandIn twilio = TwilioMessagesStandIn.start(TwilioOpenApi.load(), SID, TOKEN)) {
+            final URI before = twilio.baseUrl();
+            twilio.refuseConnections();
+            assertThatThrownBy(() -> post(twilio, TOKEN)).isInstanceOf(ConnectException.class);
+            twilio.acceptConnections();
+            assertThat(twilio.baseUrl()).isEqualTo(before);
+            assertThat(post(twilio, TOKEN).statusCode()).isEqualTo(201);
+        }
+    }
+
     private static HttpResponse<String> post(final TwilioMessagesStandIn twilio, final String token)
             throws IOException, InterruptedException {
-        final String callback = "http://127.0.0.1:1/twilio/status?tenantId=vet-a&clientId=c-1&requestId=r-1&attempt=1";
-        final String form = "To=%2B15550001111&MessagingServiceSid=MG" + "a".repeat(32) + "&Body=hi&StatusCallback="
-                + URLEncoder.encode(callback, StandardCharsets.UTF_8);
+        return post(twilio, token, FORM);
+    }
+
+    private static HttpResponse<String> post(final TwilioMessagesStandIn twilio, final String token, final String form)
+            throws IOException, InterruptedException {
+        return HTTP.send(request(twilio, token, form), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(final TwilioMessagesStandIn twilio, final String token, final String form) {
         final String auth = Base64.getEncoder().encodeToString((SID + ":" + token).getBytes(StandardCharsets.UTF_8));
-        return HTTP.send(HttpRequest.newBuilder(URI.create(twilio.baseUrl() + "/2010-04-01/Accounts/" + SID + "/Messages.json"))
-                        .header("Authorization", "Basic " + auth)
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpRequest.newBuilder(URI.create(twilio.baseUrl() + "/2010-04-01/Accounts/" + SID + "/Messages.json"))
+                .timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Basic " + auth)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
     }
 }

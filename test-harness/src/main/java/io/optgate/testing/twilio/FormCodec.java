@@ -1,17 +1,21 @@
-package io.optgate.dispatcher.twilio;
+package io.optgate.testing.twilio;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Decodes {@code application/x-www-form-urlencoded} text for the stand-ins; the last value of a name wins. */
-final class FormCodec {
+/**
+ * Decodes {@code application/x-www-form-urlencoded} text (a POST body, a URL's raw query) for the
+ * Twilio stand-in and tests that read what it received; the last value of a name wins.
+ */
+public final class FormCodec {
 
     private FormCodec() {
     }
 
-    static Map<String, String> decode(final String raw) {
+    /** The fields of {@code raw}, in order; empty for null or empty text. */
+    public static Map<String, String> decode(final String raw) {
         final Map<String, String> params = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return params;

@@ -1,4 +1,4 @@
-package io.optgate.dispatcher.twilio;
+package io.optgate.testing.twilio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Twilio's published OpenAPI description of API v2010 ({@code shared/twilio/twilio_api_v2010.json},
- * next to the repository), read for what the stand-in server and the tests need: the Messages path,
+ * next to the repository), read for what {@link TwilioMessagesStandIn} and the tests need: the Messages path,
  * the declared CreateMessage form fields, the required ones, the auth scheme and the example answer.
  * The file is looked for in {@code OPTGATE_TWILIO_OPENAPI} (a path) or in {@code shared/twilio/} of
  * the repository root's parent and its ancestors; a missing file fails the test with a clear message.
@@ -43,7 +43,7 @@ public final class TwilioOpenApi {
         }
     }
 
-    static Path locate() {
+    private static Path locate() {
         final List<Path> tried = new ArrayList<>();
         final String override = System.getenv("OPTGATE_TWILIO_OPENAPI");
         if (override != null && !override.isBlank()) {
@@ -69,7 +69,7 @@ public final class TwilioOpenApi {
     private static Path repositoryRoot() {
         final Path start = Path.of("").toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("dispatcher"))) {
+            if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("test-harness"))) {
                 return dir;
             }
         }
