@@ -49,7 +49,7 @@ public record PhaseContext(BenchSettings settings, KafkaCluster cluster, Contrac
                 settings.streamThreads(), commitIntervalMs, settings.appConfig());
     }
 
-    /** {@code run} with the app's name in it: the dispatcher's or the pass-through's. */
+    /** The settings of a dispatcher or pass-through run, named after the app. */
     RunSettings runSettings(final boolean dispatcher, final OptionalLong commitIntervalMs) {
         return runSettings(dispatcher ? DispatcherApp.NAME : "pass-through", commitIntervalMs);
     }

@@ -31,6 +31,9 @@ record Throughput(String app, long expected, long seen, boolean complete, Durati
                   OptionalLong brokerRss, long offsetsWritten, Timeline timeline, Map<String, Long> rocksDbParts,
                   Duration runningToLast) {
 
+    /** Width of a throughput-over-time bucket. */
+    static final long TIMELINE_BUCKET_MS = 250;
+
     /**
      * Outputs per second from the moment every instance was RUNNING to the last committed
      * output: the time to make these records visible, final commit included. In a run of a few
@@ -52,9 +55,6 @@ record Throughput(String app, long expected, long seen, boolean complete, Durati
     double overallRate() {
         return startToLast.isZero() ? 0 : seen / (startToLast.toNanos() / 1e9);
     }
-
-    /** Width of a throughput-over-time bucket. */
-    static final long TIMELINE_BUCKET_MS = 250;
 
     /** {@code subject} alone under exactly_once_v2 until {@code expected} outputs are committed. */
     static Throughput measure(final PhaseContext context, final String label, final OptgateApp subject, final String outputTopic,
