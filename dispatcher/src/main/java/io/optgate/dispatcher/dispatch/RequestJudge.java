@@ -43,8 +43,9 @@ import java.util.Set;
  *   <li>A requestId already seen for this client within the duplicate window is DUPLICATE_REQUEST
  *       at once; otherwise it is remembered (even when the request is invalid: the same id twice
  *       is one request). It is remembered by storing its decision ({@link DecidedRequests}), which
- *       is also the client's recent decisions; while a request waits in the buffer, the buffer
- *       itself remembers it.</li>
+ *       is also the client's recent decisions and, through {@link RequestIndex}, the decision part
+ *       of a message's status; while a request waits in the buffer, the buffer itself remembers
+ *       it. A CONSENT_STALE decision is stored but is no reason to drop a later copy.</li>
  *   <li>An invalid request is INVALID_REQUEST at once: no consent could change that.</li>
  *   <li>A valid request is judged at once when there is no grace period and consent is known
  *       current up to its time ({@link io.optgate.dispatcher.progress.ConsentProgress}); otherwise it

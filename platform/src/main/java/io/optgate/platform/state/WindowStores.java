@@ -35,8 +35,8 @@ public final class WindowStores {
     public static WindowBytesStoreSupplier persistent(
             final String name, final Duration retention, final Duration segmentInterval, final Duration windowSize,
             final boolean retainDuplicates) {
-        if (segmentInterval.compareTo(Duration.ofMinutes(1)) < 0 || segmentInterval.compareTo(retention) > 0) {
-            throw new IllegalArgumentException("segmentInterval must be from 1 minute to the retention: " + segmentInterval);
+        if (segmentInterval.isNegative() || segmentInterval.isZero()) {
+            throw new IllegalArgumentException("segmentInterval must be positive: " + segmentInterval);
         }
         return new CheckpointedWindowStoreSupplier(new RocksDbWindowBytesStoreSupplier(name, retention.toMillis(),
                 segmentInterval.toMillis(), windowSize.toMillis(), retainDuplicates,

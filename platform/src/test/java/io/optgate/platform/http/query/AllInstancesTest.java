@@ -155,7 +155,7 @@ class AllInstancesTest {
     }
 
     @Test
-    void theOtherInstancesStillCheckTheKey() throws Exception {
+    void aWrongKeyIsRefusedBeforeAnyPartIsAsked() throws Exception {
         valuesHeldBy.put("b", Set.of("r9"));
 
         final HttpResponse<String> answer = send("/v1/tenants/acme/values/r9", "Bearer wrong");
