@@ -17,14 +17,14 @@ import java.util.function.Function;
 /**
  * Every size and switch of the benchmark suite. Each is a system property {@code bench.<name>}
  * (e.g. {@code -Dbench.requests=500000}) or an argument {@code --<name>=<value>}
- * (e.g. {@code --requests=500000}); arguments win. The defaults finish the whole suite in well
- * under ten minutes on a 2-core machine.
+ * (e.g. {@code --requests=500000}); arguments win. The defaults are the issue's "million clients"
+ * workload (1,000,000 clients, 2,000,000 requests); smaller sizes are flags.
  *
  * @param broker            {@code process} (default: the broker is a separate JVM, as in
  *                          production) or {@code in-process}
  * @param tenants           practices in the workload; default 50
- * @param clients           clients with a row in {@code consent.state}; default 100,000
- * @param requests          message requests pre-loaded for the throughput runs; default 200,000
+ * @param clients           clients with a row in {@code consent.state}; default 1,000,000
+ * @param requests          message requests pre-loaded for the throughput runs; default 2,000,000
  * @param partitions        partitions of every input and output topic; default 4
  * @param streamThreads     {@code num.stream.threads} of every app; default 1 (the apps' default)
  * @param latencyRate       requests per second of the latency trickle; default 500
@@ -44,9 +44,23 @@ import java.util.function.Function;
  *                          0 skips it; default 2
  * @param appConfig         extra Kafka Streams settings for every app, {@code name=value} separated
  *                          by {@code ;} (what {@code KAFKA_*} variables would set); default none
- * @param phases            which phases run, any of {@code throughput} (with memory), {@code latency},
- *                          {@code restore} (the dispatcher's) and {@code consent}; default all
- * @param phaseTimeout      upper bound of every wait in one phase; default 240 s
+ * @param eosCurve          the {@code commit.interval.ms} values of the {@code eos} phase (each under
+ *                          exactly_once_v2, each next to the pass-through at the same interval);
+ *                          default 25,50,100,1000
+ * @param alosCommitMs      {@code commit.interval.ms} of the {@code eos} phase's at-least-once point; default 100
+ * @param curveRequests     outputs counted per throughput run of the {@code eos} and {@code instances}
+ *                          phases (the first this many of the pre-loaded requests); default 200,000
+ * @param outageDuration    how long consent-streams is stopped in the {@code outage} phase; default 60 s
+ * @param outageMaxWait     the dispatcher's {@code OPTGATE_CONSENT_MAX_WAIT} in the {@code outage}
+ *                          phase; default 2 min (the apps' default)
+ * @param outageClients     clients the {@code outage} phase addresses (half of them STOP during the
+ *                          outage); default 1,000
+ * @param outageRate        requests per second of the {@code outage} phase's trickle; default 100
+ * @param phases            which phases run, any of {@link #PHASES}: {@code throughput} (with memory),
+ *                          {@code latency}, {@code restore} (the dispatcher's), {@code consent},
+ *                          {@code eos} (the exactly-once curve), {@code instances} (two dispatchers)
+ *                          and {@code outage} (consent-streams stopped); default all
+ * @param phaseTimeout      upper bound of every wait in one phase; default 600 s
  * @param output            also write the Markdown report to this file, when set
  * @param workDir           parent of the state directories, kept at the end; default a new
  *                          temporary directory, deleted at the end
@@ -67,13 +81,20 @@ public record BenchSettings(
         Registries registry,
         int moreThreads,
         Map<String, String> appConfig,
+        List<Long> eosCurve,
+        long alosCommitMs,
+        int curveRequests,
+        Duration outageDuration,
+        Duration outageMaxWait,
+        int outageClients,
+        int outageRate,
         Set<String> phases,
         Duration phaseTimeout,
         Optional<Path> output,
         Optional<Path> workDir) {
 
     /** Every phase, in the order they run. */
-    public static final List<String> PHASES = List.of("throughput", "latency", "restore", "consent");
+    public static final List<String> PHASES = List.of("throughput", "latency", "restore", "consent", "eos", "instances", "outage");
 
     /** Property prefix: {@code bench.clients} and so on. */
     public static final String PREFIX = "bench.";
@@ -97,6 +118,18 @@ public record BenchSettings(
         phases = Set.copyOf(phases);
         appConfig = Map.copyOf(appConfig);
         atLeast("moreThreads", moreThreads, 0);
+        eosCurve = List.copyOf(eosCurve);
+        if (eosCurve.stream().anyMatch(ms -> ms < 1) || alosCommitMs < 1) {
+            throw new IllegalArgumentException("bench.eosCurve and bench.alosCommitMs must be at least 1 ms");
+        }
+        atLeast("curveRequests", curveRequests, 1);
+        atLeast("outageClients", outageClients, 2);
+        atLeast("outageRate", outageRate, 1);
+        Objects.requireNonNull(outageDuration, "outageDuration");
+        Objects.requireNonNull(outageMaxWait, "outageMaxWait");
+        if (outageDuration.isNegative() || outageDuration.isZero() || outageMaxWait.isNegative() || outageMaxWait.isZero()) {
+            throw new IllegalArgumentException("bench.outageDuration and bench.outageMaxWait must be positive");
+        }
         if (!PHASES.containsAll(phases)) {
             throw new IllegalArgumentException("bench.phases must be some of " + PHASES + ", not " + phases);
         }
@@ -175,8 +208,8 @@ public record BenchSettings(
         final BenchSettings settings = new BenchSettings(
                 reader.get("broker", Function.identity(), "process"),
                 reader.get("tenants", Integer::parseInt, 50),
-                reader.get("clients", Integer::parseInt, 100_000),
-                reader.get("requests", Integer::parseInt, 200_000),
+                reader.get("clients", Integer::parseInt, 1_000_000),
+                reader.get("requests", Integer::parseInt, 2_000_000),
                 reader.get("partitions", Integer::parseInt, 4),
                 reader.get("streamThreads", Integer::parseInt, 1),
                 reader.get("latencyRate", Integer::parseInt, 500),
@@ -188,14 +221,22 @@ public record BenchSettings(
                 reader.get("registry", Registries::parse, Registries.CACHED),
                 reader.get("moreThreads", Integer::parseInt, 2),
                 reader.get("appConfig", BenchSettings::pairs, Map.of()),
+                reader.get("eosCurve", BenchSettings::longs, List.of(25L, 50L, 100L, 1000L)),
+                reader.get("alosCommitMs", Long::parseLong, 100L),
+                reader.get("curveRequests", Integer::parseInt, 200_000),
+                reader.get("outageDuration", Duration::parse, Duration.ofSeconds(60)),
+                reader.get("outageMaxWait", Duration::parse, Duration.ofMinutes(2)),
+                reader.get("outageClients", Integer::parseInt, 1_000),
+                reader.get("outageRate", Integer::parseInt, 100),
                 reader.get("phases", text -> Set.of(text.split("\\s*,\\s*")), Set.copyOf(PHASES)),
-                reader.get("phaseTimeout", Duration::parse, Duration.ofSeconds(240)),
+                reader.get("phaseTimeout", Duration::parse, Duration.ofSeconds(600)),
                 Optional.ofNullable(values.remove("output")).filter(text -> !text.isBlank()).map(Path::of),
                 Optional.ofNullable(values.remove("workDir")).filter(text -> !text.isBlank()).map(Path::of));
         if (!reader.unread().isEmpty()) {
             throw new IllegalArgumentException("unknown benchmark setting(s): " + reader.unread().keySet()
                     + "; known: broker, tenants, clients, requests, partitions, streamThreads, latencyRate, latencyDuration, "
-                    + "latencyWarmup, latencyRuns, consentClients, memberRestart, registry, moreThreads, appConfig, phases, phaseTimeout, output, workDir");
+                    + "latencyWarmup, latencyRuns, consentClients, memberRestart, registry, moreThreads, appConfig, eosCurve, alosCommitMs, curveRequests, "
+                    + "outageDuration, outageMaxWait, outageClients, outageRate, phases, phaseTimeout, output, workDir");
         }
         return settings;
     }
@@ -238,6 +279,16 @@ public record BenchSettings(
             pairs.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
         }
         return pairs;
+    }
+
+    private static List<Long> longs(final String text) {
+        final List<Long> values = new ArrayList<>();
+        for (final String part : text.split(",")) {
+            if (!part.isBlank()) {
+                values.add(Long.parseLong(part.trim()));
+            }
+        }
+        return values;
     }
 
     private static boolean bool(final String text) {

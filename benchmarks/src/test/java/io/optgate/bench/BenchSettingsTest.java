@@ -18,8 +18,10 @@ class BenchSettingsTest {
         final BenchSettings settings = BenchSettings.from(Map.of(), List.of());
 
         assertThat(settings.broker()).isEqualTo("process");
-        assertThat(settings.clients()).isEqualTo(100_000);
-        assertThat(settings.requests()).isEqualTo(200_000);
+        assertThat(settings.clients()).isEqualTo(1_000_000);
+        assertThat(settings.requests()).isEqualTo(2_000_000);
+        assertThat(settings.eosCurve()).containsExactly(25L, 50L, 100L, 1000L);
+        assertThat(settings.outageDuration()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.latencyRate()).isEqualTo(500);
         assertThat(settings.latencyDuration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(settings.latencyRuns()).extracting(LatencyRun::label).containsExactly(

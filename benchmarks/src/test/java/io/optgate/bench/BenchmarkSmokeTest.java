@@ -32,6 +32,12 @@ class BenchmarkSmokeTest {
                 "--consentClients=100",
                 "--memberRestart=false",
                 "--moreThreads=0",
+                "--eosCurve=100",
+                "--curveRequests=200",
+                "--outageDuration=PT4S",
+                "--outageMaxWait=PT2S",
+                "--outageClients=10",
+                "--outageRate=20",
                 "--phaseTimeout=PT60S"));
         final ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
@@ -44,6 +50,11 @@ class BenchmarkSmokeTest {
                 .contains("| pass-through | 500 |")
                 .contains("| dispatcher | 500 |")
                 .contains("dispatcher, commit.interval.ms=20, grace=0 ms")
-                .contains("**state wiped**: all stores");
+                .contains("**state wiped**: all stores")
+                .contains("## Exactly-once cost over commit.interval.ms", "## Two dispatcher instances",
+                        "## consent-streams stopped mid-run", "## The million-client targets, at this run's size")
+                .contains("| dispatcher, exactly_once_v2, commit.interval.ms=100 |", "| dispatcher, at_least_once, commit.interval.ms=100 |")
+                .contains("| dispatcher, 2 instances |")
+                .contains("SENT after a STOP | yes |");
     }
 }

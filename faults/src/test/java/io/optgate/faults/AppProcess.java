@@ -63,6 +63,16 @@ final class AppProcess implements AutoCloseable {
         return name;
     }
 
+    /** {@code http://127.0.0.1:<port>}, where its HTTP API listens. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** Its stdout and stderr, appended across restarts. */
+    Path log() {
+        return log;
+    }
+
     /** Starts the process; it must not be running. */
     synchronized void start() {
         if (process != null && process.isAlive()) {

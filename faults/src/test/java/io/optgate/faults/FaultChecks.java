@@ -55,16 +55,15 @@ final class FaultChecks {
      */
     static final Duration UNCOMMITTED_BEFORE_KILL = Duration.ofSeconds(5);
 
-    /** Kinds of consent cases that the documented limit explains (consent-streams behind), counted, not failed. */
-    static final String STALE_SEND_CANCELLED = "SEND judged on older consent during a consent outage, cancelled at hand-over";
-    static final String STALE_SEND_POSTED = "SEND judged on older consent during a consent outage, POSTed to Twilio";
-    static final String STALE_POST = "POST after a consent change written during a consent outage made it ineligible";
     /**
-     * Known defect (docs/RELIABILITY.md, finding 1): the send-time check sees a staff level-down only
-     * once consent-streams has applied it to consent.state, so a text can still go in between. Counted
-     * and published; a STOP, which the check reads raw, stays a broken promise.
+     * Broken promises since the dispatcher waits for the consent progress probe and the send-time
+     * check for consent-streams to have applied the round's inputs (docs/RELIABILITY.md, finding 1);
+     * named apart from the plain case because a consent outage or a level-down is where they were
+     * once seen.
      */
-    static final String LEVEL_DOWN_NOT_YET_APPLIED = "POST after a staff level-down consent-streams had not applied yet (known defect)";
+    static final String STALE_POST = "POST after a consent change written during a consent outage made it ineligible";
+    static final String STALE_SEND = "SEND judged on older consent during a consent outage";
+    static final String LEVEL_DOWN_NOT_YET_APPLIED = "POST after a staff level-down consent-streams had not applied yet";
 
     private final List<FaultEvent> consentOutages;
     private final Map<String, Integer> copies;
@@ -168,13 +167,7 @@ final class FaultChecks {
                                 + decision.getConsentLevel() + " v" + decision.getConsentVersion() + "; the test wrote "
                                 + timeline.history(request.clientKey()) + "; POSTs " + postTimes(entry.getKey())
                                 + "; delivery " + delivery;
-                        if (!duringOutage) {
-                            violation("SEND for a request ineligible at its time", example);
-                        } else if (delivery.startsWith("CANCELLED")) {
-                            limit(STALE_SEND_CANCELLED, example);
-                        } else {
-                            limit(STALE_SEND_POSTED, example);
-                        }
+                        violation(duringOutage ? STALE_SEND : "SEND for a request ineligible at its time", example);
                     });
         }
         figures.put("requests certainly ineligible at their time", forbiddenRequests);
@@ -225,10 +218,10 @@ final class FaultChecks {
                         final String example = key + " " + request.category() + " POSTed at " + post.receivedAt()
                                 + "; the test wrote " + timeline.history(request.clientKey());
                         if (changedDuringConsentOutage(request.clientKey(), post.receivedAt())) {
-                            limit(STALE_POST, example);
+                            violation(STALE_POST, example);
                         } else if (timeline.settledChangeLabel(request.clientKey(), post.receivedAt())
                                 .filter("BASIC"::equals).isPresent()) {
-                            limit(LEVEL_DOWN_NOT_YET_APPLIED, example);
+                            violation(LEVEL_DOWN_NOT_YET_APPLIED, example);
                         } else {
                             violation("POST while the client or number was ineligible", example);
                         }
@@ -321,6 +314,14 @@ final class FaultChecks {
 
     private void violation(final String kind, final String example) {
         violations.computeIfAbsent(kind, k -> new ArrayList<>()).add(example);
+    }
+
+    /** Adds what a check run apart (e.g. {@link ConsentReplayCheck}) found: figures, broken promises, counted limits. */
+    void add(final Map<String, Long> moreFigures, final Map<String, List<String>> moreViolations,
+             final Map<String, List<String>> moreLimits) {
+        figures.putAll(moreFigures);
+        moreViolations.forEach((kind, cases) -> cases.forEach(example -> violation(kind, example)));
+        moreLimits.forEach((kind, cases) -> cases.forEach(example -> limit(kind, example)));
     }
 
     /** Broken promises by kind, with every case. */

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a fault run needs, on loopback: three broker processes (replication factor 3,
@@ -32,33 +33,55 @@ final class FaultCluster implements AutoCloseable {
     private final ProcessKafkaCluster kafka;
     private final RegistryServer registry;
     private final TwilioMessagesStandIn twilio;
+    private final Optional<ClusterSecurity> security;
     private final List<AppProcess> consentStreams = new ArrayList<>();
     private final List<AppProcess> dispatchers = new ArrayList<>();
 
-    private FaultCluster(final ProcessKafkaCluster kafka, final RegistryServer registry, final TwilioMessagesStandIn twilio) {
+    private FaultCluster(final ProcessKafkaCluster kafka, final RegistryServer registry, final TwilioMessagesStandIn twilio,
+                         final Optional<ClusterSecurity> security) {
         this.kafka = kafka;
         this.registry = registry;
         this.twilio = twilio;
+        this.security = security;
     }
 
     /** Starts the brokers, the registry, the stand-in, then both consent-streams and both dispatchers. */
     static FaultCluster start(final Path output) {
-        final ProcessKafkaCluster kafka = KafkaClusters.separateProcesses(3);
-        final RegistryServer registry = RegistryServer.open();
-        final List<Integer> ports = FreePorts.loopback(5);
+        return start(output, 2, Optional.empty());
+    }
+
+    /**
+     * One consent-streams and one dispatcher, the brokers' client listener on SASL/PLAIN only and the
+     * registry behind basic auth; the apps get the credentials only through their documented
+     * variables (docs/RELIABILITY.md, "Security pass-through").
+     */
+    static FaultCluster startSecured(final Path output, final ClusterSecurity security) {
+        return start(output, 1, Optional.of(security));
+    }
+
+    private static FaultCluster start(final Path output, final int instances, final Optional<ClusterSecurity> security) {
+        final ProcessKafkaCluster kafka = security
+                .map(credentials -> KafkaClusters.separateProcesses(3, credentials.kafka()))
+                .orElseGet(() -> KafkaClusters.separateProcesses(3));
+        final RegistryServer registry = security
+                .map(credentials -> RegistryServer.withBasicAuth(credentials.registryUser(), credentials.registryPassword()))
+                .orElseGet(RegistryServer::open);
+        final List<Integer> ports = FreePorts.loopback(1 + 2 * instances);
         final TwilioMessagesStandIn twilio = TwilioMessagesStandIn.start(ACCOUNT_SID, AUTH_TOKEN, ports.get(0));
-        final FaultCluster cluster = new FaultCluster(kafka, registry, twilio);
+        final FaultCluster cluster = new FaultCluster(kafka, registry, twilio, security);
         try {
             // A run starts from nothing: state directories of an earlier run belong to another cluster.
             deleteRecursively(output);
             Files.createDirectories(output);
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i < instances; i++) {
+                final int consentPort = ports.get(1 + i);
+                final int dispatcherPort = ports.get(1 + instances + i);
                 cluster.consentStreams.add(new AppProcess("consent-streams-" + (i + 1), jar("consent-streams"),
-                        cluster.consentStreamsEnv(ports.get(1 + i), output.resolve("consent-streams-" + (i + 1))),
-                        ports.get(1 + i), output.resolve("consent-streams-" + (i + 1) + ".log")));
+                        cluster.consentStreamsEnv(consentPort, output.resolve("consent-streams-" + (i + 1))),
+                        consentPort, output.resolve("consent-streams-" + (i + 1) + ".log")));
                 cluster.dispatchers.add(new AppProcess("dispatcher-" + (i + 1), jar("dispatcher"),
-                        cluster.dispatcherEnv(ports.get(3 + i), output.resolve("dispatcher-" + (i + 1))),
-                        ports.get(3 + i), output.resolve("dispatcher-" + (i + 1) + ".log")));
+                        cluster.dispatcherEnv(dispatcherPort, output.resolve("dispatcher-" + (i + 1))),
+                        dispatcherPort, output.resolve("dispatcher-" + (i + 1) + ".log")));
             }
             // consent-streams first: it creates consent.phone-events, which the dispatcher's sender writes to.
             cluster.consentStreams.forEach(AppProcess::start);
@@ -98,7 +121,8 @@ final class FaultCluster implements AutoCloseable {
     private Map<String, String> common(final int httpPort, final Path dataDir) {
         final Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", registry.url());
+        env.put("SCHEMA_REGISTRY_URL", registryUrl());
+        security.ifPresent(credentials -> env.putAll(credentials.kafkaVariables()));
         env.put("OPTGATE_HTTP_PORT", Integer.toString(httpPort));
         env.put("OPTGATE_PUBLIC_URL", "http://127.0.0.1:" + httpPort);
         env.put("OPTGATE_DATA_DIR", dataDir.toString());
@@ -107,7 +131,11 @@ final class FaultCluster implements AutoCloseable {
     }
 
     private Map<String, String> consentStreamsEnv(final int httpPort, final Path dataDir) {
-        return common(httpPort, dataDir);
+        final Map<String, String> env = common(httpPort, dataDir);
+        // Kafka Streams deletes repartition records once committed; ConsentReplayCheck replays them
+        // after the run, in the order consent-streams read them, so they are kept (never purged).
+        env.put("KAFKA_REPARTITION_PURGE_INTERVAL_MS", Long.toString(Long.MAX_VALUE));
+        return env;
     }
 
     private Map<String, String> dispatcherEnv(final int httpPort, final Path dataDir) {
@@ -150,8 +178,15 @@ final class FaultCluster implements AutoCloseable {
         return all;
     }
 
+    /** The security settings of the test's own Kafka clients: none, or the secured run's SASL login. */
     Map<String, Object> clientSecurity() {
-        return Map.of();
+        return kafka.clientSecurity();
+    }
+
+    /** The registry's URL, with the secured run's basic-auth user info: for the apps and the test's own serdes. */
+    String registryUrl() {
+        return security.map(credentials -> registry.url(credentials.registryUser(), credentials.registryPassword()))
+                .orElseGet(registry::url);
     }
 
     @Override

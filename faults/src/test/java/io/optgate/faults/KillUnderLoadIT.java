@@ -60,6 +60,8 @@ class KillUnderLoadIT {
                 RunOutput out = drain(cluster, serdes, traffic, size);
                 final Duration drainTime = Duration.between(drainStart, Instant.now());
                 final FaultChecks checks = new FaultChecks(traffic.written(), timeline, out, traffic.consentEventIds(), faults.events(), traffic.copies());
+                final ConsentReplayCheck replay = ConsentReplayCheck.run(cluster, serdes, out, output.resolve("replay-state"));
+                checks.add(replay.figures(), replay.violations(), replay.limits());
                 final String report = FaultReport.markdown(size, checks, faults.events(), trafficTime, drainTime,
                         Duration.between(started, Instant.now()));
                 FaultReport.write(output.resolve("report-" + size.requests() + ".md"), report);
@@ -82,7 +84,7 @@ class KillUnderLoadIT {
      * (a STOP is noted per client holding the number, not per event), so that the
      * first requests meet the consent they are judged on; goes on regardless, saying what is missing.
      */
-    private static void awaitNoted(final FaultCluster cluster, final AvroSerdes serdes, final List<String> eventIds) {
+    static void awaitNoted(final FaultCluster cluster, final AvroSerdes serdes, final List<String> eventIds) {
         final Deadline deadline = Deadline.after(Duration.ofMinutes(2));
         Set<String> missing = new HashSet<>(eventIds);
         while (!missing.isEmpty() && !deadline.expired()) {
@@ -102,7 +104,7 @@ class KillUnderLoadIT {
     }
 
     /** Reads the output until every request is decided and every SEND has an outcome, or the time is up. */
-    private static RunOutput drain(final FaultCluster cluster, final AvroSerdes serdes, final Traffic traffic,
+    static RunOutput drain(final FaultCluster cluster, final AvroSerdes serdes, final Traffic traffic,
                                    final FaultRunSize size) {
         final Deadline deadline = Deadline.after(Duration.ofMinutes(3).plus(size.trafficDuration().dividedBy(2)));
         RunOutput out = RunOutput.read(cluster, serdes);

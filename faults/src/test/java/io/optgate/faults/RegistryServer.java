@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +42,7 @@ final class RegistryServer implements AutoCloseable {
     private final Optional<String> expectedAuthorization;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final AtomicInteger refused = new AtomicInteger();
 
     private RegistryServer(final Optional<String> userInfo) {
         this.expectedAuthorization = userInfo.map(info ->
@@ -75,11 +77,17 @@ final class RegistryServer implements AutoCloseable {
         return "http://" + user + ":" + password + "@127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** How many requests were answered 401 (basic auth missing or wrong). */
+    int refused() {
+        return refused.get();
+    }
+
     private void handle(final HttpExchange exchange) throws IOException {
         try (exchange) {
             final byte[] body = exchange.getRequestBody().readAllBytes();
             if (expectedAuthorization.isPresent()
                     && !expectedAuthorization.get().equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                refused.incrementAndGet();
                 answer(exchange, 401, Map.of("error_code", 401, "message", "Unauthorized"));
                 return;
             }

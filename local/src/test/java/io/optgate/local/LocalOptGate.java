@@ -1,11 +1,10 @@
 package io.optgate.local;
 
+import io.optgate.testing.twilio.TwilioSignature;
 import io.optgate.local.progress.Terminal;
 import io.optgate.platform.config.Env;
 import org.awaitility.Awaitility;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -18,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -117,18 +115,10 @@ final class LocalOptGate implements AutoCloseable {
                 .collect(Collectors.joining("&"));
         return http.send(HttpRequest.newBuilder(URI.create(mode.httpBase() + "/twilio/inbound")).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Twilio-Signature", sign(PUBLIC_URL + "/twilio/inbound", form))
+                .header("X-Twilio-Signature", TwilioSignature.of(AUTH_TOKEN, PUBLIC_URL + "/twilio/inbound", form))
                 .POST(HttpRequest.BodyPublishers.ofString(encoded)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Twilio's X-Twilio-Signature: HMAC-SHA1 of the URL and the sorted form fields, Base64. */
-    private static String sign(final String url, final Map<String, String> sortedForm) throws Exception {
-        final StringBuilder data = new StringBuilder(url);
-        sortedForm.forEach((name, value) -> data.append(name).append(value));
-        final Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(AUTH_TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
-    }
 
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {

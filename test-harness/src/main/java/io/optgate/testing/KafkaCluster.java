@@ -99,9 +99,17 @@ public interface KafkaCluster extends AutoCloseable {
         return Admin.create(clientConfig());
     }
 
-    /** A mutable client config holding only {@code bootstrap.servers}. */
+    /**
+     * The security settings a client needs ({@code security.protocol}, SASL, ...): none, unless the
+     * cluster was started {@linkplain KafkaClusters#separateProcesses(int, SaslPlain) secured}.
+     */
+    default Map<String, Object> clientSecurity() {
+        return Map.of();
+    }
+
+    /** A mutable client config holding {@code bootstrap.servers} and the {@linkplain #clientSecurity() security settings}. */
     default Map<String, Object> clientConfig() {
-        final Map<String, Object> config = new HashMap<>();
+        final Map<String, Object> config = new HashMap<>(clientSecurity());
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return config;
     }

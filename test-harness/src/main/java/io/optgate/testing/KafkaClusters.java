@@ -46,7 +46,20 @@ public final class KafkaClusters {
      * @param nodes how many nodes, at least 1; replication factor is {@code min(3, nodes)}
      */
     public static ProcessKafkaCluster separateProcesses(final int nodes) {
-        return SeparateProcessKafkaCluster.start(nodes);
+        return SeparateProcessKafkaCluster.start(nodes, Optional.empty());
+    }
+
+    /**
+     * As {@link #separateProcesses(int)}, but the client-facing listener (the one
+     * {@link KafkaCluster#bootstrapServers()} names) speaks {@code SASL_PLAINTEXT} with mechanism
+     * {@code PLAIN} only, and knows {@code user}: a client without {@link SaslPlain#clientSettings()}
+     * is refused. The brokers talk to each other on that listener too (as a user of their own); only
+     * the KRaft controller listener stays {@code PLAINTEXT}. The cluster's own helpers
+     * ({@link KafkaCluster#clientConfig()}, {@link KafkaCluster#createAdmin()}, ...) log in as
+     * {@code user}.
+     */
+    public static ProcessKafkaCluster separateProcesses(final int nodes, final SaslPlain user) {
+        return SeparateProcessKafkaCluster.start(nodes, Optional.of(user));
     }
 
     /**

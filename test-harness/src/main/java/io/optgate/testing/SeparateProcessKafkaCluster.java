@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -40,6 +41,7 @@ final class SeparateProcessKafkaCluster extends BaseKafkaCluster implements Proc
     private static final Duration NODE_START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PROCESS_EXIT_TIMEOUT = Duration.ofSeconds(30);
     private static final int LOG_TAIL_LINES = 40;
+    private static final String SASL_LISTENER = "SASL_PLAINTEXT";
 
     /** Where one node lives; fixed for the cluster's lifetime. */
     private record NodeLayout(int id, int brokerPort, int controllerPort, Path directory, Path properties, Path log) {
@@ -49,14 +51,18 @@ final class SeparateProcessKafkaCluster extends BaseKafkaCluster implements Proc
     private final Path loggingConfig;
     private final Map<Integer, NodeLayout> layouts;
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
+    private final Optional<SaslPlain> user;
 
-    private SeparateProcessKafkaCluster(final Path directory, final Path loggingConfig, final Map<Integer, NodeLayout> layouts) {
+    private SeparateProcessKafkaCluster(final Path directory, final Path loggingConfig, final Map<Integer, NodeLayout> layouts,
+                                        final Optional<SaslPlain> user) {
         this.directory = directory;
         this.loggingConfig = loggingConfig;
         this.layouts = layouts;
+        this.user = user;
     }
 
-    static SeparateProcessKafkaCluster start(final int nodes) {
+    /** @param user with one, the client-facing listener is SASL_PLAINTEXT/PLAIN only and knows this user */
+    static SeparateProcessKafkaCluster start(final int nodes, final Optional<SaslPlain> user) {
         if (nodes < 1) {
             throw new IllegalArgumentException("A cluster needs at least one node, got " + nodes);
         }
@@ -73,11 +79,13 @@ final class SeparateProcessKafkaCluster extends BaseKafkaCluster implements Proc
             }
             final Path loggingConfig = writeLoggingConfig(directory);
             final String clusterId = Uuid.randomUuid().toString();
+            // One set for every node: the brokers log in to each other with the same credentials.
+            final Map<String, String> security = brokerSecurity(user);
             for (final NodeLayout layout : layouts.values()) {
-                writeServerProperties(layout, layouts, nodes);
+                writeServerProperties(layout, layouts, nodes, security);
                 format(layout, clusterId);
             }
-            cluster = new SeparateProcessKafkaCluster(directory, loggingConfig, Map.copyOf(layouts));
+            cluster = new SeparateProcessKafkaCluster(directory, loggingConfig, Map.copyOf(layouts), user);
         } catch (final RuntimeException e) {
             Directories.deleteQuietly(directory);
             throw e;
@@ -92,11 +100,16 @@ final class SeparateProcessKafkaCluster extends BaseKafkaCluster implements Proc
             cluster.awaitLiveBrokers(cluster.layouts.keySet(), deadline);
             cluster.verifyProducesAndConsumes(READINESS_TIMEOUT);
         } catch (final RuntimeException e) {
+            // The logs go with the cluster's directory: keep their ends in the message.
+            final String logs = cluster.layouts.values().stream()
+                    .map(layout -> "end of node " + layout.id() + "'s log:\n" + tail(layout.log()))
+                    .collect(Collectors.joining("\n"));
             cluster.close();
-            throw new IllegalStateException("Kafka cluster of " + nodes + " separate process(es) did not become ready", e);
+            throw new IllegalStateException("Kafka cluster of " + nodes + " separate process(es) did not become ready; "
+                    + logs, e);
         }
-        LOG.info("Started Kafka as {} separate process(es) at {} in {} ms (logs in {})",
-                nodes, cluster.bootstrapServers(), (System.nanoTime() - started) / 1_000_000, directory);
+        LOG.info("Started Kafka as {} separate process(es) at {}{} in {} ms (logs in {})",
+                nodes, cluster.bootstrapServers(), user.map(u -> " (SASL_PLAINTEXT/PLAIN, user " + u.user() + ")").orElse(""), (System.nanoTime() - started) / 1_000_000, directory);
         return cluster;
     }
 
@@ -119,18 +132,39 @@ final class SeparateProcessKafkaCluster extends BaseKafkaCluster implements Proc
         return config;
     }
 
-    private static void writeServerProperties(final NodeLayout layout, final Map<Integer, NodeLayout> all, final int nodes) {
+    /**
+     * The settings of the client-facing listener: PLAINTEXT, or with a user SASL_PLAINTEXT/PLAIN
+     * only, the brokers among themselves logging in as a user of their own with a random password.
+     */
+    private static Map<String, String> brokerSecurity(final Optional<SaslPlain> user) {
+        final Map<String, String> settings = new TreeMap<>();
+        if (user.isEmpty()) {
+            settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            settings.put("inter.broker.listener.name", "PLAINTEXT");
+            return settings;
+        }
+        final SaslPlain broker = new SaslPlain("optgate-harness-broker", Uuid.randomUuid().toString());
+        settings.put("listener.security.protocol.map", SASL_LISTENER + ":SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        settings.put("inter.broker.listener.name", SASL_LISTENER);
+        settings.put("sasl.enabled.mechanisms", "PLAIN");
+        settings.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        settings.put("listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".plain.sasl.jaas.config",
+                SaslPlain.brokerJaasConfig(broker, user.get()));
+        return settings;
+    }
+
+    private static void writeServerProperties(final NodeLayout layout, final Map<Integer, NodeLayout> all, final int nodes,
+                                              final Map<String, String> security) {
         final Properties properties = new Properties();
         properties.setProperty("process.roles", "broker,controller");
         properties.setProperty("node.id", Integer.toString(layout.id()));
         properties.setProperty("controller.quorum.voters", all.values().stream()
                 .map(voter -> voter.id() + "@" + HOST + ":" + voter.controllerPort())
                 .collect(Collectors.joining(",")));
-        properties.setProperty("listeners",
-                "PLAINTEXT://" + HOST + ":" + layout.brokerPort() + ",CONTROLLER://" + HOST + ":" + layout.controllerPort());
-        properties.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        properties.setProperty("listeners", security.get("inter.broker.listener.name") + "://" + HOST + ":"
+                + layout.brokerPort() + ",CONTROLLER://" + HOST + ":" + layout.controllerPort());
+        security.forEach(properties::setProperty);
         properties.setProperty("controller.listener.names", "CONTROLLER");
-        properties.setProperty("inter.broker.listener.name", "PLAINTEXT");
         properties.setProperty("log.dirs", layout.directory().resolve("data").toString());
         BrokerSettings.forCluster(nodes).forEach(properties::setProperty);
         try {
@@ -245,6 +279,11 @@ final class SeparateProcessKafkaCluster extends BaseKafkaCluster implements Proc
                 .sorted((a, b) -> Integer.compare(a.id(), b.id()))
                 .map(layout -> HOST + ":" + layout.brokerPort())
                 .collect(Collectors.joining(","));
+    }
+
+    @Override
+    public Map<String, Object> clientSecurity() {
+        return user.map(SaslPlain::clientSettings).orElse(Map.of());
     }
 
     @Override

@@ -42,7 +42,9 @@
  *       {@code KafkaClusterTestKit}): the default; starts in seconds.
  *   <li>{@link io.optgate.testing.KafkaClusters#separateProcesses(int) separate processes}
  *       ({@code kafka.Kafka} per node, formatted with {@code kafka.tools.StorageTool}): for tests
- *       that kill a broker.
+ *       that kill a broker. {@link io.optgate.testing.KafkaClusters#separateProcesses(int, SaslPlain)
+ *       With a SaslPlain user} the client listener is {@code SASL_PLAINTEXT}/{@code PLAIN} only
+ *       ({@link io.optgate.testing.KafkaCluster#clientSecurity()} holds the client settings).
  *   <li>{@link io.optgate.testing.KafkaClusters#testcontainers() Testcontainers}: chosen instead of
  *       in-process for single-node clusters when a Docker engine answers. System property
  *       {@code optgate.test.kafka} (or env {@code OPTGATE_TEST_KAFKA}) = {@code in-process} forces

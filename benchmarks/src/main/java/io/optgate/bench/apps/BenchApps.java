@@ -13,12 +13,14 @@ import io.optgate.platform.runner.OptgateApp;
 import io.optgate.platform.runner.StreamsApp;
 import io.optgate.platform.topics.ContractTopics;
 import io.optgate.platform.topics.TopicNames;
+import org.apache.kafka.streams.StreamsConfig;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The apps under test, each read from the environment an operator would give it for a run
@@ -38,6 +40,22 @@ public final class BenchApps {
         final DispatcherConfig read = DispatcherConfig.from(withPartitions(run.environment(), partitions)
                 .with(DispatcherConfig.CONSENT_MAX_WAIT, "off"));
         return DispatcherApp.of(read.withTuning(grace.map(read.tuning()::withGrace).orElse(read.tuning())));
+    }
+
+    /**
+     * The dispatcher as it runs in production: waiting for consent-streams (application id
+     * {@code consentApplicationId}) to be known current, at most {@code maxWait}, then CONSENT_STALE.
+     */
+    public static DispatcherApp dispatcherWatchingConsent(final RunSettings run, final int partitions, final String consentApplicationId,
+                                                          final Duration maxWait) {
+        return DispatcherApp.of(DispatcherConfig.from(withPartitions(run.environment(), partitions)
+                .with(DispatcherConfig.CONSENT_MAX_WAIT, maxWait.toString())
+                .with(DispatcherConfig.CONSENT_APPLICATION_ID, consentApplicationId)));
+    }
+
+    /** consent-streams on the contract topics themselves (the ones the dispatcher reads). */
+    public static ConsentStreamsApp consentStreams(final RunSettings run, final int partitions) {
+        return ConsentStreamsApp.fromEnv(withPartitions(run.environment(), partitions));
     }
 
     /** consent-streams on the topics named with {@code namespace} (a copy of the contract topics of its own). */
@@ -65,6 +83,45 @@ public final class BenchApps {
         final StreamsApp streams = streams(app, topics, partitions, metrics);
         final List<AppComponent> side = app instanceof DispatcherApp dispatcher ? dispatcher.consentProgress().stream().toList() : List.of();
         return RunningApp.start(streams, side);
+    }
+
+    /**
+     * Starts the app as {@link #run(OptgateApp, ContractTopics, int, Metrics)} does, but under
+     * {@code guarantee}. {@link Guarantee#AT_LEAST_ONCE} exists for the exactly-once cost curve
+     * only: the apps' configuration ({@code StreamsConfigs.GUARANTEES}) enforces exactly_once_v2
+     * whatever {@code KAFKA_*} says, and this override is applied here, to the built
+     * configuration, where no environment variable reaches.
+     */
+    public static RunningApp run(final OptgateApp app, final ContractTopics topics, final int partitions, final Metrics metrics,
+                                 final Guarantee guarantee) {
+        final StreamsApp streams = guarantee.applyTo(streams(app, topics, partitions, metrics));
+        final List<AppComponent> side = app instanceof DispatcherApp dispatcher ? dispatcher.consentProgress().stream().toList() : List.of();
+        return RunningApp.start(streams, side);
+    }
+
+    /** The processing guarantee a benchmark run uses. */
+    public enum Guarantee {
+        /** What the apps always run with. */
+        EXACTLY_ONCE_V2(StreamsConfig.EXACTLY_ONCE_V2),
+        /** For measuring what exactly-once costs; never what an app runs with. */
+        AT_LEAST_ONCE(StreamsConfig.AT_LEAST_ONCE);
+
+        private final String config;
+
+        Guarantee(final String config) {
+            this.config = config;
+        }
+
+        /** {@code processing.guarantee} as Kafka spells it. */
+        public String config() {
+            return config;
+        }
+
+        StreamsApp applyTo(final StreamsApp app) {
+            final Properties config = app.config();
+            config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, this.config);
+            return new StreamsApp(app.name(), app.topology(), config);
+        }
     }
 
     private static Env withPartitions(final Env env, final int partitions) {

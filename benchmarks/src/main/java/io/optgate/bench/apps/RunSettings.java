@@ -46,6 +46,18 @@ public record RunSettings(String bootstrapServers, String applicationId, Path st
         return new RunSettings(bootstrapServers, otherApplicationId, stateRoot, registryUrl, otherStreamThreads, commitIntervalMs, extra);
     }
 
+    /** The same settings with another {@code state.dir} root (a second instance in this JVM needs its own). */
+    public RunSettings withStateRoot(final Path otherStateRoot) {
+        return new RunSettings(bootstrapServers, applicationId, otherStateRoot, registryUrl, streamThreads, commitIntervalMs, extra);
+    }
+
+    /** The same settings with one more Streams setting (by Kafka name), e.g. each instance's {@code application.server}. */
+    public RunSettings withExtra(final String name, final String value) {
+        final Map<String, String> more = new HashMap<>(extra);
+        more.put(name, value);
+        return new RunSettings(bootstrapServers, applicationId, stateRoot, registryUrl, streamThreads, commitIntervalMs, more);
+    }
+
     /**
      * The environment an operator would give the app for these settings: {@code KAFKA_*} variables
      * (bootstrap servers, application id, stream threads, state dir, commit interval when set),

@@ -89,6 +89,21 @@ public final class Memory {
         return any ? OptionalLong.of(total) : OptionalLong.empty();
     }
 
+    /**
+     * The RocksDB memory metrics of every store of {@code streams}, each summed over the stores:
+     * {@code size-all-mem-tables}, {@code block-cache-usage}, {@code estimate-table-readers-mem}
+     * (a metric no store reports is absent).
+     */
+    public static Map<String, Long> rocksDbParts(final KafkaStreams streams) {
+        final Map<String, Long> parts = new java.util.TreeMap<>();
+        for (final Map.Entry<MetricName, ? extends Metric> entry : streams.metrics().entrySet()) {
+            if (ROCKSDB_MEMORY_METRICS.contains(entry.getKey().name()) && entry.getValue().metricValue() instanceof Number number) {
+                parts.merge(entry.getKey().name(), number.longValue(), Long::sum);
+            }
+        }
+        return parts;
+    }
+
     /** Bytes of every regular file under {@code directory}; 0 when it does not exist. */
     public static long directorySize(final Path directory) {
         if (!Files.isDirectory(directory)) {

@@ -221,6 +221,66 @@ public final class Workload {
         return records;
     }
 
+    // ---------------------------------------------------------------- the consent outage phase's clients
+
+    /** The client key of outage client {@code k} (a client of its own, not one of the pre-loaded ones). */
+    public String outageClientKey(final int k) {
+        return Identifiers.clientKey(tenantId(k % tenants), outageClientId(k));
+    }
+
+    private static String outageClientId(final int k) {
+        return "outage-" + k;
+    }
+
+    private static String outagePhone(final int k) {
+        return String.format(Locale.ROOT, "+1556%07d", k % 10_000_000);
+    }
+
+    /**
+     * Two {@code consent.events} per outage client, as its practice records it: its mobile number,
+     * then FULL_TRANSACTIONAL; consent-streams turns them into the client's {@code consent.state}.
+     */
+    public List<Prepared> outageSetup(final int count, final Instant at) {
+        final Serializer<ConsentEvent> serializer = topics.consentEvents().valueSerde().serializer();
+        final String topic = topics.consentEvents().name();
+        final List<Prepared> records = new ArrayList<>(2 * count);
+        for (int k = 0; k < count; k++) {
+            final String tenant = tenantId(k % tenants);
+            records.add(Prepared.of(outageClientKey(k), serializer.serialize(topic, new ConsentEvent("outage-ev-" + k + "-1", tenant,
+                    outageClientId(k), at, FRONT_DESK, new ContactChanged(outagePhone(k), null), null)), at));
+            final Instant later = at.plusMillis(1);
+            records.add(Prepared.of(outageClientKey(k), serializer.serialize(topic, new ConsentEvent("outage-ev-" + k + "-2", tenant,
+                    outageClientId(k), later, FRONT_DESK, new SmsLevelRequested(SmsLevel.FULL_TRANSACTIONAL, false, null, null), null)), later));
+        }
+        return records;
+    }
+
+    /** A STOP (SMS level OPTED_OUT) of outage client {@code k}, recorded at {@code at}. */
+    public Prepared outageStop(final int k, final Instant at) {
+        final Serializer<ConsentEvent> serializer = topics.consentEvents().valueSerde().serializer();
+        final String topic = topics.consentEvents().name();
+        return Prepared.of(outageClientKey(k), serializer.serialize(topic, new ConsentEvent("outage-stop-" + k, tenantId(k % tenants),
+                outageClientId(k), at, FRONT_DESK, new SmsLevelRequested(SmsLevel.OPTED_OUT, false, null, null), null)), at);
+    }
+
+    /** A transactional SMS to outage client {@code k}'s number on record. */
+    public MessageRequest outageRequest(final String requestId, final int k, final Instant requestedAt) {
+        final String tenant = tenantId(k % tenants);
+        return MessageRequest.newBuilder()
+                .setRequestId(requestId)
+                .setTenantId(tenant)
+                .setClientId(outageClientId(k))
+                .setTo(outagePhone(k))
+                .setChannel(Channel.SMS)
+                .setCategory(Category.BASIC_TRANSACTIONAL)
+                .setPreferenceId(null)
+                .setBody(body(tenant, k % PETS.length, 0))
+                .setRequestedAt(requestedAt)
+                .setExpiresAt(null)
+                .setSource("bench-outage")
+                .build();
+    }
+
     /**
      * {@code count} message requests, requested at {@code requestedAt}: about 0.5 % repeat an
      * earlier requestId, 0.2 % are invalid, 2 % go to a number not on record and 3 % to clients

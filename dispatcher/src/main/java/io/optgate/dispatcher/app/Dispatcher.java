@@ -12,6 +12,7 @@ import io.optgate.dispatcher.practice.StoredRecords;
 import io.optgate.dispatcher.practice.TextedNumbers;
 import io.optgate.dispatcher.stats.StatsApi;
 import io.optgate.dispatcher.status.MessageStatusStores;
+import io.optgate.dispatcher.progress.ConsentApplied;
 import io.optgate.dispatcher.twilio.TwilioEdge;
 import io.optgate.platform.http.Routes;
 import io.optgate.platform.http.query.AllInstances;
@@ -44,9 +45,13 @@ final class Dispatcher {
     private Dispatcher() {
     }
 
-    /** The routes and components of one dispatcher instance, built on its (not yet started) streams. */
+    /**
+     * The routes and components of one dispatcher instance, built on its (not yet started) streams.
+     *
+     * @param consentApplied what the SMS sender's send-time check waits for (the consent progress probe)
+     */
     static AppParts parts(final DispatcherConfig config, final AppContext context, final StreamsRunner runner,
-                          final boolean twilioEdge) {
+                          final boolean twilioEdge, final ConsentApplied consentApplied) {
         final ContractTopics topics = context.topics();
         final KafkaStreams streams = runner.streams();
         final PracticeDirectory practices = new StorePracticeDirectory(
@@ -91,7 +96,8 @@ final class Dispatcher {
         if (twilioEdge) {
             try {
                 final TwilioEdge edge = TwilioEdge.create(config.twilio(), config.common().kafka().asMap(),
-                        config.common().publicUrl(), topics, practices, context.metrics().registry(), context.clock());
+                        config.common().publicUrl(), topics, practices, context.metrics().registry(), context.clock(),
+                        consentApplied);
                 components.add(edge);
                 routes.routes(edge.routes());
             } catch (final RuntimeException e) {

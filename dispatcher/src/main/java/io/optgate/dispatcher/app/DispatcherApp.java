@@ -1,6 +1,7 @@
 package io.optgate.dispatcher.app;
 
 import io.optgate.dispatcher.dispatch.DispatchTuning;
+import io.optgate.dispatcher.progress.ConsentApplied;
 import io.optgate.dispatcher.progress.ConsentClockRunner;
 import io.optgate.dispatcher.twilio.TwilioEdge;
 import io.optgate.platform.config.CommonConfig;
@@ -158,7 +159,8 @@ public final class DispatcherApp implements OptgateApp {
 
     @Override
     public AppParts parts(final AppContext context, final StreamsRunner streams) {
-        final AppParts parts = Dispatcher.parts(config, context, streams, twilioEdge);
+        final AppParts parts = Dispatcher.parts(config, context, streams, twilioEdge,
+                consentProbe.<ConsentApplied>map(probe -> probe).orElse(ConsentApplied.UNWATCHED));
         if (consentProbe.isEmpty()) {
             return parts;
         }

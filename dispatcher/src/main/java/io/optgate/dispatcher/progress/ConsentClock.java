@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -27,7 +28,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       until this dispatcher's application has committed past them: its judge has read every
  *       version that those inputs caused. Then that partition is current up to {@code t}.</li>
  * </ol>
- * A probe whose inputs have not moved since the last complete one needs only step 1: nothing was
+ * When steps 1 to 3 have passed, consent-streams has applied every input appended before {@code t}:
+ * {@link #appliedUpTo} (what the SMS sender's send-time check waits for). A clock made with
+ * {@code readByDispatcher} false stops there (step 4 is the dispatcher's own reading, which the sender
+ * does not need, and which lags when the dispatcher is behind on its input).
+ *
+ * <p>A probe whose inputs have not moved since the last complete one needs only step 1: nothing was
  * appended since, so consent is current up to the new probe's instant at once (the common case:
  * consent changes are human-paced, message requests are not). One probe runs at a time; a step
  * that fails (Kafka unreachable, a timeout) starts the probe again, and meanwhile nothing advances,
@@ -39,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * transaction), so only a request for a client never seen, to a number stopped moments before,
  * relies on the global store's own pace (docs/dispatcher.md).
  */
-public final class ConsentClock implements ConsentProgress {
+public final class ConsentClock implements ConsentProgress, ConsentApplied {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsentClock.class);
     private static final Duration WARN_EVERY = Duration.ofSeconds(30);
@@ -74,6 +80,8 @@ public final class ConsentClock implements ConsentProgress {
     private final Sources sources;
     private final Clock clock;
     private final AtomicLongArray current;
+    private final boolean readByDispatcher;
+    private final AtomicLong applied = new AtomicLong(Long.MIN_VALUE);
 
     private Step step = Step.START;
     private long probeAt;
@@ -83,6 +91,15 @@ public final class ConsentClock implements ConsentProgress {
     private long lastWarning = Long.MIN_VALUE;
 
     ConsentClock(final OffsetsView offsets, final Sources sources, final Clock clock) {
+        this(offsets, sources, clock, true);
+    }
+
+    /**
+     * @param readByDispatcher whether a probe also waits for this dispatcher to read consent-streams'
+     *                         output (step 4, {@link #currentUpTo}); without it only {@link #appliedUpTo} moves
+     */
+    ConsentClock(final OffsetsView offsets, final Sources sources, final Clock clock, final boolean readByDispatcher) {
+        this.readByDispatcher = readByDispatcher;
         this.offsets = Objects.requireNonNull(offsets, "offsets");
         this.sources = Objects.requireNonNull(sources, "sources");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -95,6 +112,11 @@ public final class ConsentClock implements ConsentProgress {
     @Override
     public long currentUpTo(final int consentPartition) {
         return consentPartition >= 0 && consentPartition < current.length() ? current.get(consentPartition) : Long.MIN_VALUE;
+    }
+
+    @Override
+    public long appliedUpTo() {
+        return applied.get();
     }
 
     /** The oldest instant any partition is current up to: how far behind consent may be. */
@@ -115,9 +137,10 @@ public final class ConsentClock implements ConsentProgress {
             final long now = clock.millis();
             if (lastWarning == Long.MIN_VALUE || now - lastWarning >= WARN_EVERY.toMillis()) {
                 lastWarning = now;
-                final long oldest = oldestCurrent();
-                LOG.warn("consent progress: a probe failed ({}); consent is known current only up to {}, requests wait",
-                        e.getMessage(), oldest == Long.MIN_VALUE ? "nothing yet" : java.time.Instant.ofEpochMilli(oldest));
+                final long oldest = readByDispatcher ? oldestCurrent() : applied.get();
+                LOG.warn("consent progress: a probe failed ({}); consent is known {} only up to {}, {} wait",
+                        e.getMessage(), readByDispatcher ? "current" : "applied", oldest == Long.MIN_VALUE ? "nothing yet"
+                                : java.time.Instant.ofEpochMilli(oldest), readByDispatcher ? "requests" : "texts to send");
             }
         }
     }
@@ -128,8 +151,11 @@ public final class ConsentClock implements ConsentProgress {
                 probeAt = clock.millis();
                 inputEnds = offsets.stableEnds(sources.consentInputs());
                 if (inputEnds.equals(confirmedInputEnds)) {
-                    for (int p = 0; p < current.length(); p++) {
-                        raise(p, probeAt);
+                    applied.accumulateAndGet(probeAt, Math::max);
+                    if (readByDispatcher) {
+                        for (int p = 0; p < current.length(); p++) {
+                            raise(p, probeAt);
+                        }
                     }
                     return;
                 }
@@ -146,6 +172,12 @@ public final class ConsentClock implements ConsentProgress {
             }
             case REPARTITION_APPLIED -> {
                 if (reached(offsets.committed(sources.consentGroup()), awaited)) {
+                    applied.accumulateAndGet(probeAt, Math::max);
+                    if (!readByDispatcher) {
+                        confirmedInputEnds = inputEnds;
+                        step = Step.START;
+                        return;
+                    }
                     awaited = offsets.stableEnds(List.of(sources.consentState()));
                     step = Step.DISPATCHER_READ;
                     advance();

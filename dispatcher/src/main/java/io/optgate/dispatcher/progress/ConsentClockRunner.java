@@ -10,10 +10,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Runs a {@link ConsentClock}'s probes on a daemon thread, one step every {@code interval}, with its
- * own admin client; until {@link #start} it answers like a clock that knows nothing.
+ * Runs two {@link ConsentClock}s' probes on a daemon thread, one step each every {@code interval},
+ * with its own admin client: the dispatcher's ({@link #currentUpTo}, steps 1 to 4) and the SMS
+ * sender's ({@link #appliedUpTo}, steps 1 to 3 only, so that a dispatcher behind on its own input
+ * does not hold the sender's send-time check). Until {@link #start} it answers like a clock that
+ * knows nothing.
  */
-public final class ConsentClockRunner implements ConsentProgress, AutoCloseable {
+public final class ConsentClockRunner implements ConsentProgress, ConsentApplied, AutoCloseable {
 
     /** How often a probe takes a step: what a request waits at most, when nothing changed, for a probe to cover it. */
     public static final Duration INTERVAL = Duration.ofMillis(20);
@@ -23,6 +26,7 @@ public final class ConsentClockRunner implements ConsentProgress, AutoCloseable 
     private final ConsentClock.Sources sources;
     private final Clock clock;
     private volatile ConsentClock probe;
+    private volatile ConsentClock appliedProbe;
     private volatile boolean closed;
     private Thread thread;
     private Admin admin;
@@ -43,6 +47,12 @@ public final class ConsentClockRunner implements ConsentProgress, AutoCloseable 
         return running == null ? Long.MIN_VALUE : running.currentUpTo(consentPartition);
     }
 
+    @Override
+    public long appliedUpTo() {
+        final ConsentClock running = appliedProbe;
+        return running == null ? Long.MIN_VALUE : running.appliedUpTo();
+    }
+
     /** How far behind consent is known current, for health and metrics; empty before the first probe. */
     public java.util.Optional<Duration> behind() {
         final ConsentClock running = probe;
@@ -58,11 +68,15 @@ public final class ConsentClockRunner implements ConsentProgress, AutoCloseable 
             return;
         }
         admin = Admin.create(adminConfig);
-        final ConsentClock clockProbe = new ConsentClock(new KafkaOffsets(admin, CALL_TIMEOUT), sources, clock);
+        final KafkaOffsets offsets = new KafkaOffsets(admin, CALL_TIMEOUT);
+        final ConsentClock clockProbe = new ConsentClock(offsets, sources, clock, true);
+        final ConsentClock appliedClock = new ConsentClock(offsets, sources, clock, false);
         probe = clockProbe;
+        appliedProbe = appliedClock;
         thread = new Thread(() -> {
             while (!closed) {
                 clockProbe.tick();
+                appliedClock.tick();
                 try {
                     Thread.sleep(INTERVAL.toMillis());
                 } catch (final InterruptedException e) {

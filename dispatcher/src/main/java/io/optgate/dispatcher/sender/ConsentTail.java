@@ -2,13 +2,14 @@ package io.optgate.dispatcher.sender;
 
 import io.optgate.dispatcher.decision.ClientConsent;
 import io.optgate.dispatcher.decision.PhoneStatus;
+import io.optgate.dispatcher.progress.ConsentApplied;
 import io.optgate.platform.contract.Identifiers;
 import io.optgate.schema.ConsentState;
 import io.optgate.schema.PhoneConsentEvent;
 import io.optgate.schema.PhoneConsentKind;
 import io.optgate.schema.PhoneConsentState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -21,10 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The consent the send-time check judges against, read by the sender itself and caught up on demand.
@@ -33,9 +32,11 @@ import java.util.Set;
  * {@code consent.phone-state} (the numbers' state) and the raw {@code consent.phone-events}, from
  * the beginning, {@code read_committed}. The raw topic is there for the bound: the inbound webhook
  * answers a STOP only after it is stored there, while consent-streams turns it into state a little
- * later. A number whose latest raw opt-in/opt-out event is an opt-out counts as suppressed whatever
- * the processed state says yet; an opt-in in the raw topic never clears anything (the processed
- * state decides that), so the raw topic can only make the check stricter.
+ * later. A number with a raw opt-out counts as suppressed whatever the processed state says yet. A
+ * raw opt-in after it lifts that only once consent-streams is known to have applied the opt-in
+ * ({@link ConsentApplied}: then the processed state has seen the opt-out and the opt-in and decides);
+ * it never clears anything itself. So the raw topic can only make the check stricter: a STOP then a
+ * START that the processed state has not seen yet still stop the text.
  * <p>
  * {@link #catchUp} fetches the end offsets now and reads up to them: a check made after it has seen
  * every record stored before the fetch, in particular every STOP whose webhook was answered before.
@@ -47,7 +48,9 @@ final class ConsentTail implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsentTail.class);
     private static final Duration POLL_WAIT = Duration.ofMillis(20);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private static final long NO_OPT_IN = Long.MAX_VALUE;
+
+    private final Consumer<byte[], byte[]> consumer;
     private final SenderTopics topics;
     private final Deserializer<ConsentState> consentReader;
     private final Deserializer<PhoneConsentState> phoneStateReader;
@@ -55,10 +58,17 @@ final class ConsentTail implements AutoCloseable {
     private final Clock clock;
     private final Map<String, byte[]> clients = new HashMap<>();
     private final Map<String, byte[]> phoneStates = new HashMap<>();
-    private final Set<String> rawOptOuts = new HashSet<>();
+    /**
+     * Numbers with a raw opt-out in force: the instant (epoch ms) a later raw opt-in was read, after
+     * which consent-streams' state decides; {@link #NO_OPT_IN} while none was.
+     */
+    private final Map<String, Long> rawOptOuts = new HashMap<>();
+    private final ConsentApplied applied;
     private Instant warnedAt = Instant.EPOCH;
 
-    ConsentTail(final KafkaConsumer<byte[], byte[]> consumer, final SenderTopics topics, final Clock clock) {
+    ConsentTail(final Consumer<byte[], byte[]> consumer, final SenderTopics topics, final Clock clock,
+                final ConsentApplied applied) {
+        this.applied = applied;
         this.consumer = consumer;
         this.topics = topics;
         this.consentReader = topics.consentState().valueSerde().deserializer();
@@ -110,8 +120,12 @@ final class ConsentTail implements AutoCloseable {
     /** The number's latest state within the practice, the raw STOPs included. */
     PhoneStatus phone(final String tenantId, final String e164) {
         final String key = Identifiers.phoneKey(tenantId, e164);
-        if (rawOptOuts.contains(key)) {
-            return PhoneStatus.SUPPRESSED;
+        final Long optedInAt = rawOptOuts.get(key);
+        if (optedInAt != null) {
+            if (optedInAt == NO_OPT_IN || applied.appliedUpTo() < optedInAt) {
+                return PhoneStatus.SUPPRESSED;
+            }
+            rawOptOuts.remove(key);
         }
         final byte[] bytes = phoneStates.get(key);
         if (bytes == null) {
@@ -179,9 +193,10 @@ final class ConsentTail implements AutoCloseable {
         }
         final String key = Identifiers.phoneKey(event.getTenantId(), event.getPhone());
         if (event.getKind() == PhoneConsentKind.OPT_OUT || event.getKind() == PhoneConsentKind.CARRIER_OPT_OUT) {
-            rawOptOuts.add(key);
+            rawOptOuts.put(key, NO_OPT_IN);
         } else if (event.getKind() == PhoneConsentKind.OPT_IN) {
-            rawOptOuts.remove(key);
+            // Read now, so appended before now: once consent-streams has applied up to now, its state has it.
+            rawOptOuts.computeIfPresent(key, (number, since) -> clock.millis());
         }
     }
 

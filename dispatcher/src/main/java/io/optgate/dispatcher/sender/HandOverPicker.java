@@ -1,6 +1,7 @@
 package io.optgate.dispatcher.sender;
 
 import io.optgate.dispatcher.practice.PracticeDirectory;
+import io.optgate.dispatcher.progress.ConsentApplied;
 import io.optgate.dispatcher.sender.HandOverPolicy.ConsentNow;
 import io.optgate.dispatcher.sender.HandOverPolicy.Verdict;
 import io.optgate.schema.CommunicationSettings;
@@ -23,15 +24,29 @@ import java.util.function.Predicate;
 /**
  * Picks the texts of one round from the fair queue, asking the {@link HandOverPolicy} about each
  * head: the ledger's word first, then the send-time check. Before the first text of the round is
- * judged for consent, the {@link ConsentTail} catches up to end offsets fetched then; the round's
- * picks (at most {@code maxConcurrency} minus those in flight) are all judged against that. A
- * practice paused after a 429 ({@link PracticePauses}) is passed over; the others take their turns.
+ * judged for consent, two things must hold: consent-streams is known to have applied every consent
+ * input appended before the round began ({@link ConsentApplied}, the probe's steps 1 to 3), and then
+ * the {@link ConsentTail} catches up to end offsets fetched after that; the round's picks (at most
+ * {@code maxConcurrency} minus those in flight, each with a pacer permit valid within
+ * {@link #PACING_HORIZON}, at whose instant its hand-over starts) are all judged against it. So the check sees every
+ * staff level-down and STOP appended before the round, however far behind consent-streams runs;
+ * while that is not known (consent-streams down or behind) nothing is handed over and the texts stay
+ * queued. The round's beginning is kept across polls until it is covered: a probe can only cover an
+ * instant before it started, so a beginning taken afresh at each poll would never be. A practice
+ * paused after a 429 ({@link PracticePauses}) is passed over; the others take their turns.
  */
 final class HandOverPicker {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandOverPicker.class);
     /** How long one round may spend catching up on consent before it hands nothing over. */
     private static final Duration CONSENT_CATCH_UP = Duration.ofMillis(200);
+    /**
+     * How far ahead a round may take pacer permits: so that one round (one transaction) hands over
+     * several texts, each starting at its permit's instant, instead of one text per round.
+     */
+    static final Duration PACING_HORIZON = Duration.ofMillis(100);
+    /** How long a round waits for consent-streams before it says so in the log. */
+    private static final Duration APPLIED_WARN_AFTER = Duration.ofSeconds(10);
 
     private final FairQueue<Pending> queue;
     private final Ledger ledger;
@@ -42,11 +57,15 @@ final class HandOverPicker {
     private final boolean paced;
     private final int maxConcurrency;
     private final Clock clock;
+    private final ConsentApplied applied;
     private Instant practicesWarnedAt = Instant.EPOCH;
+    /** The beginning (epoch ms) of the round waiting for consent-streams; {@link Long#MIN_VALUE}: none waits. */
+    private long roundBegan = Long.MIN_VALUE;
+    private Instant appliedWarnedAt = Instant.EPOCH;
 
     HandOverPicker(final FairQueue<Pending> queue, final Ledger ledger, final ConsentTail consent,
                    final PracticeDirectory practices, final HandOvers handOvers, final ResultSettlement settlement,
-                   final boolean paced, final int maxConcurrency, final Clock clock) {
+                   final boolean paced, final int maxConcurrency, final Clock clock, final ConsentApplied applied) {
         this.queue = queue;
         this.ledger = ledger;
         this.consent = consent;
@@ -56,6 +75,12 @@ final class HandOverPicker {
         this.paced = paced;
         this.maxConcurrency = maxConcurrency;
         this.clock = clock;
+        this.applied = applied;
+    }
+
+    /** Whether a round is waiting for consent-streams to apply the inputs appended before it began. */
+    boolean waitingForConsentStreams() {
+        return roundBegan != Long.MIN_VALUE;
     }
 
     /** Chooses the texts to hand over this round, settling on the way those that need no hand-over. */
@@ -65,6 +90,7 @@ final class HandOverPicker {
         final List<Pending> picked = new ArrayList<>();
         final Set<String> pickedKeys = new HashSet<>();
         boolean consentCaughtUp = false;
+        boolean consentAsked = false;
         while (handOvers.inFlight() + picked.size() < maxConcurrency) {
             final Optional<Pending> head = queue.peek(ready);
             if (head.isEmpty()) {
@@ -79,7 +105,8 @@ final class HandOverPicker {
                 continue;
             }
             if (!consentCaughtUp) {
-                consentCaughtUp = consent.catchUp(CONSENT_CATCH_UP);
+                consentAsked = true;
+                consentCaughtUp = appliedSinceRoundBegan() && consent.catchUp(CONSENT_CATCH_UP);
                 if (!consentCaughtUp) {
                     break;
                 }
@@ -97,15 +124,50 @@ final class HandOverPicker {
                 settleWithoutHandOver(next, verdict, now, writes, owned);
                 continue;
             }
-            if (paced && !pacer.tryAcquire(now)) {
+            final Optional<Instant> permit = paced ? pacer.reserve(now, PACING_HORIZON) : Optional.of(now);
+            if (permit.isEmpty()) {
                 break;
             }
             queue.poll(ready);
             pickedKeys.add(next.key());
             picked.add(next.withAttempt(handOver.attempt())
-                    .withSmsFrom(sendingNumber(next.request().getTenantId())));
+                    .withSmsFrom(sendingNumber(next.request().getTenantId()))
+                    .withNotBefore(permit.get()));
+        }
+        if (!consentAsked) {
+            // Nobody waited this round: a beginning kept from an earlier wait would be stale (older
+            // than consent changes made since), so the next round that needs consent takes a new one.
+            roundBegan = Long.MIN_VALUE;
         }
         return picked;
+    }
+
+    /**
+     * True once consent-streams has applied every input appended before this round began (the
+     * round's beginning stays until then); the consent topics may be read for the check after that.
+     */
+    private boolean appliedSinceRoundBegan() {
+        if (roundBegan == Long.MIN_VALUE) {
+            roundBegan = clock.millis();
+        }
+        final long upTo = applied.appliedUpTo();
+        if (upTo < roundBegan) {
+            appliedNotKnown(upTo);
+            return false;
+        }
+        roundBegan = Long.MIN_VALUE;
+        return true;
+    }
+
+    /** Logged once a minute while a round has waited more than {@link #APPLIED_WARN_AFTER}. */
+    private void appliedNotKnown(final long upTo) {
+        final Instant now = clock.instant();
+        if (now.toEpochMilli() - roundBegan >= APPLIED_WARN_AFTER.toMillis()
+                && now.isAfter(appliedWarnedAt.plus(Duration.ofMinutes(1)))) {
+            appliedWarnedAt = now;
+            LOG.warn("consent-streams is known to have applied consent inputs only up to {}; hand-overs wait (texts stay queued)",
+                    upTo == Long.MIN_VALUE ? "nothing yet" : Instant.ofEpochMilli(upTo));
+        }
     }
 
     private Optional<String> sendingNumber(final String tenantId) {

@@ -2,6 +2,8 @@ package io.optgate.dispatcher.sender;
 
 import org.apache.kafka.common.TopicPartition;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,8 +45,12 @@ final class HandOvers {
         });
     }
 
-    /** Gives a text (whose HANDED_OVER is committed) to a worker. */
-    void start(final Pending pending) {
+    /**
+     * Gives a text (whose HANDED_OVER is committed) to a worker, which gives it to the gateway once
+     * its {@link Pending#notBefore} (its pacer permit) has come; {@code now} is the sender's clock now.
+     */
+    void start(final Pending pending, final Instant now) {
+        final long startAt = System.nanoTime() + Math.max(0, Duration.between(now, pending.notBefore()).toNanos());
         inFlight.merge(pending.tp(), 1, Integer::sum);
         final OutboundSms sms = new OutboundSms(pending.request().getRequestId(), pending.request().getTenantId(),
                 pending.request().getClientId(), pending.request().getTo(), pending.request().getBody(),
@@ -53,6 +59,10 @@ final class HandOvers {
             workers.execute(() -> {
                 SendResult result;
                 try {
+                    if (!waitUntil(startAt)) {
+                        completions.add(new Completion(pending, new SendResult.Unconfirmed("the sender was stopping")));
+                        return;
+                    }
                     result = gateway.send(sms);
                 } catch (final RuntimeException e) {
                     result = new SendResult.Unconfirmed("the gateway failed: " + e.getClass().getName());
@@ -68,12 +78,30 @@ final class HandOvers {
         }
     }
 
+    /** Sleeps until the {@link System#nanoTime} instant; false when interrupted (the sender stopping abruptly). */
+    private static boolean waitUntil(final long nanoTime) {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The results that came back; with {@code wait}, waits up to 50 ms for the first. */
     List<Completion> finished(final boolean wait) {
+        return finished(wait ? Duration.ofMillis(50) : Duration.ZERO);
+    }
+
+    /** The results that came back, waiting up to {@code wait} for the first when none has. */
+    List<Completion> finished(final Duration wait) {
         final List<Completion> done = new ArrayList<>();
-        if (wait) {
+        if (!wait.isZero() && !wait.isNegative()) {
             try {
-                final Completion first = completions.poll(50, TimeUnit.MILLISECONDS);
+                final Completion first = completions.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
                 if (first != null) {
                     done.add(first);
                 }

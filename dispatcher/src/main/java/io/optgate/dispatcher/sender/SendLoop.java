@@ -1,6 +1,7 @@
 package io.optgate.dispatcher.sender;
 
 import io.optgate.dispatcher.practice.PracticeDirectory;
+import io.optgate.dispatcher.progress.ConsentApplied;
 import io.optgate.dispatcher.sender.OutboundDecoder.Decoded;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -37,8 +38,10 @@ final class SendLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(SendLoop.class);
     private static final Duration MAX_POLL_WAIT = Duration.ofMillis(100);
-    /** While hand-overs are in flight, their results are picked up at least this often. */
+    /** While hand-overs are in flight, new records are read at least this often (their answers wake the loop at once). */
     private static final Duration COMPLETION_POLL_WAIT = Duration.ofMillis(10);
+    /** While a round waits for consent-streams, how often it asks again (the probe steps every 20 ms). */
+    private static final Duration CONSENT_POLL_WAIT = Duration.ofMillis(5);
     private static final Duration COMMIT_RETRY_WAIT = Duration.ofMillis(500);
 
     private final SenderTopics topics;
@@ -56,6 +59,7 @@ final class SendLoop {
     private final HandOvers handOvers;
     private final Ledger ledger;
     private final SenderTransactions transactions;
+    private final ConsentApplied applied;
 
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private KafkaConsumer<byte[], byte[]> ledgerReader;
@@ -75,7 +79,7 @@ final class SendLoop {
     SendLoop(final SenderTopics topics, final SenderSettings settings, final SenderClients clients,
              final MessageGateway gateway, final PracticeDirectory practices, final SenderMetrics metrics,
              final Clock clock, final HandOvers handOvers, final BooleanSupplier stopping,
-             final BooleanSupplier crashed) {
+             final BooleanSupplier crashed, final ConsentApplied applied) {
         this.topics = topics;
         this.settings = settings;
         this.clients = clients;
@@ -86,6 +90,7 @@ final class SendLoop {
         this.handOvers = handOvers;
         this.stopping = stopping;
         this.crashedFlag = crashed;
+        this.applied = applied;
         this.decoder = new OutboundDecoder(topics.outbound().valueSerde().deserializer());
         this.records = new OutcomeRecords(topics, gateway.provider(), settings.appName());
         this.settlement = new ResultSettlement(records, settings.retryPolicy(), metrics, gateway.provider());
@@ -127,9 +132,9 @@ final class SendLoop {
         pacer = new Pacer(0, clock.instant());
         transactions.open();
         ledgerReader = clients.ledgerReader();
-        consent = new ConsentTail(clients.consentReader(), topics, clock);
+        consent = new ConsentTail(clients.consentReader(), topics, clock, applied);
         picker = new HandOverPicker(queue, ledger, consent, practices, handOvers, settlement, gateway.paced(),
-                settings.maxConcurrency(), clock);
+                settings.maxConcurrency(), clock, applied);
         consumer = clients.outboundConsumer();
         outboundPartitions = consumer.partitionsFor(topics.outbound().name()).size();
         consumer.subscribe(List.of(topics.outbound().name()), new Rebalances());
@@ -137,17 +142,21 @@ final class SendLoop {
 
     /** One round of the poll loop. */
     void round() {
-        final ConsumerRecords<byte[], byte[]> polled = consumer.poll(pollWait(clock.instant()));
+        // While hand-overs are in flight, the wait is for their answers (which wake it), not for records.
+        final Duration wait = pollWait(clock.instant());
+        final boolean answersDue = handOvers.inFlight() > 0;
+        final ConsumerRecords<byte[], byte[]> polled = consumer.poll(answersDue ? Duration.ZERO : wait);
         for (final TopicPartition tp : polled.partitions()) {
             read(tp, polled.records(tp));
         }
-        completed(false);
+        completed(answersDue && polled.isEmpty() ? wait : Duration.ZERO);
         handOvers.rethrowFatal();
         dueRetries(clock.instant());
         final List<Pending> picked = stopping() ? List.of()
                 : picker.pick(clock.instant(), pacer, pauses, pendingWrites::add, owned);
         if (commit(picked)) {
-            picked.forEach(handOvers::start);
+            final Instant committedAt = clock.instant();
+            picked.forEach(p -> handOvers.start(p, committedAt));
         } else {
             putBack(picked);
         }
@@ -157,10 +166,14 @@ final class SendLoop {
 
     private Duration pollWait(final Instant now) {
         Duration wait = handOvers.inFlight() > 0 ? COMPLETION_POLL_WAIT : MAX_POLL_WAIT;
+        if (picker.waitingForConsentStreams() && !queue.isEmpty()) {
+            wait = CONSENT_POLL_WAIT;
+        }
         if (!queue.isEmpty() && gateway.paced() && handOvers.inFlight() < settings.maxConcurrency()) {
             final Duration untilPermit = pacer.waitTime(now);
-            if (untilPermit != null && untilPermit.compareTo(wait) < 0) {
-                wait = untilPermit;
+            if (untilPermit != null && untilPermit.minus(HandOverPicker.PACING_HORIZON).compareTo(wait) < 0) {
+                wait = untilPermit.compareTo(HandOverPicker.PACING_HORIZON) <= 0 ? Duration.ZERO
+                        : untilPermit.minus(HandOverPicker.PACING_HORIZON);
             }
         }
         if (!retries.isEmpty()) {
@@ -203,6 +216,11 @@ final class SendLoop {
 
     /** Turns finished hand-overs into writes; with {@code wait}, blocks briefly for the next one. */
     private void completed(final boolean wait) {
+        completed(wait ? Duration.ofMillis(50) : Duration.ZERO);
+    }
+
+    /** Likewise, waiting up to {@code wait} for the first when none has come back. */
+    private void completed(final Duration wait) {
         final Instant now = clock.instant();
         for (final HandOvers.Completion completion : handOvers.finished(wait)) {
             final Pending p = completion.pending();

@@ -2,6 +2,7 @@ package io.optgate.dispatcher.sender;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.optgate.dispatcher.practice.PracticeDirectory;
+import io.optgate.dispatcher.progress.ConsentApplied;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,16 +37,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * text to sending it twice (see docs/twilio.md).
  *
  * <h2>The send-time check</h2>
- * In each round, before the first text is picked, the {@link ConsentTail} reads the consent topics
- * up to end offsets fetched then; every text picked in the round is judged against that. So a STOP
- * stored before the fetch stops every text not yet picked, and at most the texts picked in that
- * round or already in flight, together at most {@code maxConcurrency}, can still go after it.
+ * In each round, before the first text is picked, the round waits until consent-streams is known to
+ * have applied every consent input appended before the round began ({@link ConsentApplied}), then the
+ * {@link ConsentTail} reads the consent topics up to end offsets fetched then; every text picked in
+ * the round is judged against that. So a staff level-down or a STOP appended before the round stops
+ * every text not yet picked, and at most the texts picked in that round or already in flight,
+ * together at most {@code maxConcurrency}, can still go after it. A raw STOP on
+ * {@code consent.phone-events} is seen even sooner (the tail reads that topic too).
  *
  * <h2>Pacing and fairness</h2>
  * Texts wait in one queue per practice, served round-robin ({@link FairQueue}); a hand-over needs a
  * permit from the {@link Pacer}, whose rate is {@code maxMps} times the share of the outbound
- * partitions this instance owns; at most {@code maxConcurrency} hand-overs are in flight; a 429
- * pauses every hand-over for Retry-After. A text whose {@code expiresAt} passes while it waits is
+ * partitions this instance owns, taken up to {@link HandOverPicker#PACING_HORIZON} ahead so that one
+ * round (one transaction) hands over several texts, each worker starting at its permit's instant;
+ * at most {@code maxConcurrency} hand-overs are in flight (waiting for a permit counts); a 429
+ * pauses every hand-over not yet holding a permit for Retry-After. A text whose {@code expiresAt} passes while it waits is
  * not sent (FAILED {@code OPTGATE_EXPIRED}). Unreadable records go to {@code <topic>.dlq}.
  */
 public final class SmsSender implements AutoCloseable {
@@ -94,13 +100,25 @@ public final class SmsSender implements AutoCloseable {
     public SmsSender(final SenderTopics topics, final SenderSettings settings, final Map<String, Object> kafkaConfig,
                      final MessageGateway gateway, final PracticeDirectory practices, final MeterRegistry meters,
                      final Clock clock) {
+        this(topics, settings, kafkaConfig, gateway, practices, meters, clock, ConsentApplied.UNWATCHED);
+    }
+
+    /**
+     * @param applied how far consent-streams is known to have applied its inputs: a round hands over
+     *                only once it covers the round's beginning ({@link ConsentApplied#UNWATCHED}: not
+     *                waited for). Its instants are {@code clock}'s.
+     */
+    public SmsSender(final SenderTopics topics, final SenderSettings settings, final Map<String, Object> kafkaConfig,
+                     final MessageGateway gateway, final PracticeDirectory practices, final MeterRegistry meters,
+                     final Clock clock, final ConsentApplied applied) {
         Objects.requireNonNull(topics, "topics");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.handOvers = new HandOvers(gateway, settings.maxConcurrency());
         this.loop = new SendLoop(topics, settings, new SenderClients(kafkaConfig, settings), gateway,
                 Objects.requireNonNull(practices, "practices"), new SenderMetrics(meters),
-                Objects.requireNonNull(clock, "clock"), handOvers, this::stopping, () -> crashed);
+                Objects.requireNonNull(clock, "clock"), handOvers, this::stopping, () -> crashed,
+                Objects.requireNonNull(applied, "applied"));
     }
 
     /** Starts the poll thread. */

@@ -6,6 +6,7 @@ import io.optgate.dispatcher.sender.DryRunGateway;
 import io.optgate.dispatcher.sender.MessageGateway;
 import io.optgate.dispatcher.sender.SenderSettings;
 import io.optgate.dispatcher.sender.SenderTopics;
+import io.optgate.dispatcher.progress.ConsentApplied;
 import io.optgate.dispatcher.sender.SmsSender;
 import io.optgate.platform.http.HealthCheck;
 import io.optgate.platform.http.Routes;
@@ -63,13 +64,15 @@ public final class TwilioEdge implements AppComponent {
     private final MeterRegistry meters;
     private final Clock clock;
     private final String instanceId;
+    private final ConsentApplied consentApplied;
     private final TwilioWebhooks webhooks;
     private final KafkaWebhookSink sink;
     private SmsSender sender;
 
     private TwilioEdge(final TwilioConfig config, final Map<String, ?> kafka, final URI publicUrl,
                        final ContractTopics topics, final PracticeDirectory practices, final MeterRegistry meters,
-                       final Clock clock, final String instanceId) {
+                       final Clock clock, final String instanceId, final ConsentApplied consentApplied) {
+        this.consentApplied = consentApplied;
         this.config = config;
         this.kafka = new HashMap<>(kafka);
         this.publicUrl = publicUrl.toString();
@@ -98,10 +101,22 @@ public final class TwilioEdge implements AppComponent {
     public static TwilioEdge create(final TwilioConfig config, final Map<String, ?> kafka, final URI publicUrl,
                                     final ContractTopics topics, final PracticeDirectory practices,
                                     final MeterRegistry meters, final Clock clock) {
+        return create(config, kafka, publicUrl, topics, practices, meters, clock, ConsentApplied.UNWATCHED);
+    }
+
+    /**
+     * Likewise, with the send-time check waiting for consent-streams to have applied every consent
+     * input appended before each round ({@code applied}, on {@code clock}'s instants; the consent
+     * progress probe's; {@link ConsentApplied#UNWATCHED} when it is off).
+     */
+    public static TwilioEdge create(final TwilioConfig config, final Map<String, ?> kafka, final URI publicUrl,
+                                    final ContractTopics topics, final PracticeDirectory practices,
+                                    final MeterRegistry meters, final Clock clock, final ConsentApplied applied) {
         return new TwilioEdge(Objects.requireNonNull(config, "config"), Objects.requireNonNull(kafka, "kafka"),
                 Objects.requireNonNull(publicUrl, "publicUrl"), Objects.requireNonNull(topics, "topics"),
                 Objects.requireNonNull(practices, "practices"), Objects.requireNonNull(meters, "meters"),
-                Objects.requireNonNull(clock, "clock"), UUID.randomUUID().toString());
+                Objects.requireNonNull(clock, "clock"), UUID.randomUUID().toString(),
+                Objects.requireNonNull(applied, "applied"));
     }
 
     /**
@@ -183,7 +198,7 @@ public final class TwilioEdge implements AppComponent {
                 SenderSettings.DEFAULT_GROUP_ID + "-" + instanceId, config.maxMps(), config.maxConcurrency(),
                 config.retryPolicy(), SenderSettings.DEFAULT_MAX_QUEUED, SenderSettings.DEFAULT_DRAIN_TIMEOUT,
                 "optgate-dispatcher");
-        sender = new SmsSender(senderTopics(topics), settings, kafka, gateway, practices, meters, clock);
+        sender = new SmsSender(senderTopics(topics), settings, kafka, gateway, practices, meters, clock, consentApplied);
         sender.start();
         LOG.info("Twilio edge started: {}", config);
     }

@@ -1,9 +1,9 @@
 package io.optgate.dispatcher.app;
 
+import io.optgate.testing.twilio.TwilioSignature;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.optgate.dispatcher.practice.PracticeDirectory;
 import io.optgate.dispatcher.twilio.TwilioRoutes;
-import io.optgate.dispatcher.twilio.TwilioSignatures;
 import io.optgate.dispatcher.twilio.TwilioWebhooks;
 import io.optgate.dispatcher.twilio.WebhookSink;
 import io.optgate.platform.http.HealthCheck;
@@ -113,7 +113,7 @@ class StalledClientsTest {
                 .timeout(ANSWER_WITHIN)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header(TwilioRoutes.SIGNATURE_HEADER,
-                        TwilioSignatures.sign(TOKEN, PUBLIC_URL + TwilioWebhooks.INBOUND_PATH, form))
+                        TwilioSignature.of(TOKEN, PUBLIC_URL + TwilioWebhooks.INBOUND_PATH, form))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
     }

@@ -180,4 +180,48 @@ class ConsentClockTest {
         probe.tick();
         assertThat(probe.currentUpTo(0)).isEqualTo(T0.plusSeconds(5).toEpochMilli());
     }
+
+    @Test
+    void appliedMovesOnceConsentStreamsAppliedTheInputsWhetherOrNotTheDispatcherReadTheOutput() {
+        final ConsentClock applied = new ConsentClock(cluster,
+                new ConsentClock.Sources(List.of(EVENTS), REPARTITION, "consent", STATE, "dispatcher", 2), clock, false);
+        assertThat(applied.appliedUpTo()).as("nothing known yet").isEqualTo(Long.MIN_VALUE);
+        applied.tick();
+        assertThat(applied.appliedUpTo()).isEqualTo(T0.toEpochMilli());
+
+        clock.shift(Duration.ofSeconds(1));
+        cluster.end(EVENTS, 0, 5); // a staff level-down appended
+        final long probed = clock.millis();
+        applied.tick();
+        assertThat(applied.appliedUpTo()).as("consent-streams has not applied it").isEqualTo(T0.toEpochMilli());
+
+        cluster.commit("consent", EVENTS, 0, 5);
+        cluster.end(REPARTITION, 1, 3);
+        applied.tick();
+        assertThat(applied.appliedUpTo()).as("its repartition records are not applied").isEqualTo(T0.toEpochMilli());
+
+        cluster.commit("consent", REPARTITION, 1, 3);
+        cluster.end(STATE, 0, 2); // the dispatcher never reads it: the sender's clock does not wait for that
+        applied.tick();
+        assertThat(applied.appliedUpTo()).isEqualTo(probed);
+        assertThat(applied.currentUpTo(0)).as("not the dispatcher's answer").isEqualTo(Long.MIN_VALUE);
+
+        clock.shift(Duration.ofMillis(20));
+        applied.tick();
+        assertThat(applied.appliedUpTo()).as("inputs unmoved: one step").isEqualTo(probed + 20);
+    }
+
+    @Test
+    void theDispatchersClockAlsoSaysWhenConsentStreamsHasApplied() {
+        probe.tick();
+        clock.shift(Duration.ofSeconds(1));
+        cluster.end(EVENTS, 0, 5);
+        final long probed = clock.millis();
+        cluster.commit("consent", EVENTS, 0, 5);
+        cluster.end(STATE, 0, 2);
+        probe.tick();
+
+        assertThat(probe.appliedUpTo()).isEqualTo(probed);
+        assertThat(probe.currentUpTo(0)).as("the dispatcher has not read the new state").isEqualTo(T0.toEpochMilli());
+    }
 }

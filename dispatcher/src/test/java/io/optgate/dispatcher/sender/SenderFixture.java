@@ -2,6 +2,7 @@ package io.optgate.dispatcher.sender;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.optgate.dispatcher.practice.PracticeDirectory;
+import io.optgate.dispatcher.progress.ConsentApplied;
 import io.optgate.platform.serde.AvroSerdes;
 import io.optgate.platform.serde.SchemaRegistryClients;
 import io.optgate.schema.Category;
@@ -134,13 +135,25 @@ final class SenderFixture implements AutoCloseable {
 
     /** A started sender reading practice settings from {@code directory}. */
     SmsSender start(final MessageGateway gateway, final SenderSettings settings, final PracticeDirectory directory) {
-        final Map<String, Object> config = new HashMap<>(kafka.clientConfig());
-        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
-        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
-        final SmsSender sender = new SmsSender(topics(), settings, config, gateway, directory, meters, Clock.systemUTC());
+        return start(gateway, settings, directory, ConsentApplied.UNWATCHED);
+    }
+
+    /** A started sender whose send-time check waits for {@code applied} (a consent progress probe). */
+    SmsSender start(final MessageGateway gateway, final SenderSettings settings, final PracticeDirectory directory,
+                    final ConsentApplied applied) {
+        final SmsSender sender = new SmsSender(topics(), settings, senderKafkaConfig(), gateway, directory, meters,
+                Clock.systemUTC(), applied);
         senders.add(sender);
         sender.start();
         return sender;
+    }
+
+    /** The Kafka client settings a sender of this fixture runs with. */
+    Map<String, Object> senderKafkaConfig() {
+        final Map<String, Object> config = new HashMap<>(kafka.clientConfig());
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
+        return config;
     }
 
     static MessageRequest text(final String requestId, final String tenantId, final String to, final String body) {

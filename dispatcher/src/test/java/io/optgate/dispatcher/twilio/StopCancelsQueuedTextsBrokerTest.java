@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.twilio;
 
+import io.optgate.testing.twilio.TwilioSignature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.optgate.platform.runner.AppRunner;
@@ -193,7 +194,7 @@ class StopCancelsQueuedTextsBrokerTest {
                 .collect(Collectors.joining("&"));
         return client.send(HttpRequest.newBuilder(URI.create(http.baseUri() + pathAndQuery))
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("X-Twilio-Signature", TwilioSignatures.sign(AUTH_TOKEN, PUBLIC_URL + pathAndQuery, form))
+                        .header("X-Twilio-Signature", TwilioSignature.of(AUTH_TOKEN, PUBLIC_URL + pathAndQuery, form))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.twilio;
 
+import io.optgate.testing.twilio.TwilioSignature;
 import io.optgate.dispatcher.practice.PracticeDirectory;
 import io.optgate.platform.config.CommonConfig;
 import io.optgate.platform.config.Env;
@@ -125,7 +126,7 @@ class TwilioEdgeBrokerTest {
 
     HttpResponse<String> postSigned(final HttpApi api, final String pathAndQuery, final Map<String, String> form)
             throws IOException, InterruptedException {
-        return post(api, pathAndQuery, form, Optional.of(TwilioSignatures.sign(AUTH_TOKEN, PUBLIC_URL + pathAndQuery, form)));
+        return post(api, pathAndQuery, form, Optional.of(TwilioSignature.of(AUTH_TOKEN, PUBLIC_URL + pathAndQuery, form)));
     }
 
     static <T> List<T> readAll(final KafkaCluster kafka, final String topic,

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.twilio;
 
+import io.optgate.testing.twilio.TwilioSignature;
 import io.optgate.platform.config.CommonConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -189,7 +190,7 @@ class TwilioInDispatcherBrokerTest {
                 .collect(Collectors.joining("&"));
         return client.send(HttpRequest.newBuilder(URI.create(http.baseUri() + pathAndQuery))
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("X-Twilio-Signature", TwilioSignatures.sign(AUTH_TOKEN, PUBLIC_URL + pathAndQuery, form))
+                        .header("X-Twilio-Signature", TwilioSignature.of(AUTH_TOKEN, PUBLIC_URL + pathAndQuery, form))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.twilio;
 
+import io.optgate.testing.twilio.TwilioSignature;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.optgate.dispatcher.practice.PracticeDirectory;
 import io.optgate.schema.CommunicationSettings;
@@ -43,7 +44,7 @@ class TwilioWebhooksTest {
     static WebhookCall signed(final String path, final String rawQuery, final Map<String, String> form) {
         final String pathAndQuery = path + (rawQuery == null ? "" : "?" + rawQuery);
         return new WebhookCall(pathAndQuery, FormCodec.decode(rawQuery),
-                Optional.of(TwilioSignatures.sign(TOKEN, PUBLIC_URL + pathAndQuery, form)), form);
+                Optional.of(TwilioSignature.of(TOKEN, PUBLIC_URL + pathAndQuery, form)), form);
     }
 
     static Map<String, String> inboundForm(final String to, final String body) {
@@ -310,7 +311,7 @@ class TwilioWebhooksTest {
     void aSignatureMadeWithAnotherTokenIsForbidden() {
         final Map<String, String> form = inboundForm(PRACTICE_NUMBER, "STOP");
         final WebhookCall forged = new WebhookCall("/twilio/inbound", Map.of(),
-                Optional.of(TwilioSignatures.sign("another-token", PUBLIC_URL + "/twilio/inbound", form)), form);
+                Optional.of(TwilioSignature.of("another-token", PUBLIC_URL + "/twilio/inbound", form)), form);
 
         assertThat(webhooks.inbound(forged).status()).isEqualTo(403);
         assertThat(sink.phoneEvents).isEmpty();
@@ -331,7 +332,7 @@ class TwilioWebhooksTest {
     void aSignatureForAnotherUrlIsForbidden() {
         final Map<String, String> form = inboundForm(PRACTICE_NUMBER, "STOP");
         final WebhookCall elsewhere = new WebhookCall("/twilio/inbound", Map.of(),
-                Optional.of(TwilioSignatures.sign(TOKEN, "https://attacker.example.com/twilio/inbound", form)), form);
+                Optional.of(TwilioSignature.of(TOKEN, "https://attacker.example.com/twilio/inbound", form)), form);
 
         assertThat(webhooks.inbound(elsewhere).status()).isEqualTo(403);
     }

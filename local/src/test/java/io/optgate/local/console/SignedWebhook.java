@@ -1,7 +1,6 @@
 package io.optgate.local.console;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.optgate.testing.twilio.TwilioSignature;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -9,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -22,11 +20,7 @@ final class SignedWebhook {
 
     static int post(final String publicUrl, final String path, final String authToken, final Map<String, String> fields) throws Exception {
         final TreeMap<String, String> sorted = new TreeMap<>(fields);
-        final StringBuilder signed = new StringBuilder(publicUrl + path);
-        sorted.forEach((name, value) -> signed.append(name).append(value));
-        final Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        final String signature = Base64.getEncoder().encodeToString(mac.doFinal(signed.toString().getBytes(StandardCharsets.UTF_8)));
+        final String signature = TwilioSignature.of(authToken, publicUrl + path, sorted);
         final String form = sorted.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

@@ -1,17 +1,14 @@
 package io.optgate.local.corpus;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.optgate.testing.twilio.TwilioSignature;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.function.IntFunction;
 
 /**
@@ -144,11 +141,11 @@ public final class BadHttp {
             return form("webhook: wrong signature", inbound, keyword(n, "STOP"), Base64.getEncoder().encodeToString(junk), 403);
         });
         kinds.add(n -> form("webhook: signed with another token", inbound, keyword(n, "STOP"),
-            sign("not-the-token", publicUrl + inbound, keyword(n, "STOP")), 403));
+            TwilioSignature.of("not-the-token", publicUrl + inbound, keyword(n, "STOP")), 403));
         kinds.add(n -> form("webhook: fields changed after signing", inbound, keyword(n, "START"),
-            sign(authToken, publicUrl + inbound, keyword(n, "STOP")), 403));
+            TwilioSignature.of(authToken, publicUrl + inbound, keyword(n, "STOP")), 403));
         kinds.add(n -> form("webhook: signed for another URL", inbound, keyword(n, "STOP"),
-            sign(authToken, publicUrl + "/twilio/status", keyword(n, "STOP")), 403));
+            TwilioSignature.of(authToken, publicUrl + "/twilio/status", keyword(n, "STOP")), 403));
         kinds.add(n -> new Call("webhook: malformed form", true, "POST", inbound, FORM,
             pick(n, "Body=%ZZ&From=%", "From=%2", "%%%", "Body=STOP&To=%E0%A4%A").getBytes(StandardCharsets.UTF_8), Map.of(),
             new Expect.Answer(400, 403)));
@@ -187,12 +184,12 @@ public final class BadHttp {
         final Map<String, String> fields = keyword(n, word);
         fields.put("From", from);
         return new Call(kind, false, "POST", "/twilio/inbound", FORM, encode(fields),
-            Map.of("X-Twilio-Signature", sign(authToken, publicUrl + "/twilio/inbound", fields)), new Expect.Answer(200));
+            Map.of("X-Twilio-Signature", TwilioSignature.of(authToken, publicUrl + "/twilio/inbound", fields)), new Expect.Answer(200));
     }
 
     private Call signed(final String kind, final String path, final Map<String, String> fields, final String outcome) {
         return new Call(kind, true, "POST", path, FORM, encode(fields),
-            Map.of("X-Twilio-Signature", sign(authToken, publicUrl + path, fields)), new Expect.Ignored(0, outcome));
+            Map.of("X-Twilio-Signature", TwilioSignature.of(authToken, publicUrl + path, fields)), new Expect.Ignored(0, outcome));
     }
 
     private Call form(final String kind, final String path, final Map<String, String> fields, final String signature,
@@ -239,16 +236,4 @@ public final class BadHttp {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Twilio's signature: HMAC-SHA1 of the URL followed by every field name and value, names sorted. */
-    static String sign(final String token, final String url, final Map<String, String> fields) {
-        final StringBuilder data = new StringBuilder(url);
-        new TreeMap<>(fields).forEach((name, value) -> data.append(name).append(value));
-        try {
-            final Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (final GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

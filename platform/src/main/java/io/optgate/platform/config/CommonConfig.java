@@ -141,7 +141,8 @@ public record CommonConfig(
     /** Safe to log: no secrets. */
     @Override
     public String toString() {
-        return "CommonConfig[kafka=" + kafka + ", schemaRegistryUrl=" + schemaRegistryUrl.map(URI::toString).orElse("(in-process)")
+        return "CommonConfig[kafka=" + kafka + ", schemaRegistryUrl="
+                + schemaRegistryUrl.map(URI::toString).map(SecretNames::maskUserInfo).orElse("(in-process)")
                 + ", httpPort=" + httpPort + ", publicUrl=" + publicUrl + ", apiKeys=" + apiKeys + ", dataDir=" + dataDir + "]";
     }
 

@@ -95,4 +95,23 @@ class CommonConfigTest {
 
         assertThat(config.toString()).doesNotContain("topsecret").doesNotContain("p4ss").contains("1 keys");
     }
+
+    @Test
+    void theRegistrysBasicAuthIsUsedButNotShown() {
+        final CommonConfig config = CommonConfig.from(Env.of(Map.of(
+                "SCHEMA_REGISTRY_URL", "http://registry-user:r3gistry-pw@registry.example.com:8081")));
+
+        assertThat(config.schemaRegistryUrl()).contains(URI.create("http://registry-user:r3gistry-pw@registry.example.com:8081"));
+        assertThat(config.toString()).doesNotContain("r3gistry-pw").doesNotContain("registry-user")
+                .contains("schemaRegistryUrl=http://[hidden]@registry.example.com:8081");
+    }
+
+    @Test
+    void anInvalidRegistryUrlIsRefusedWithoutShowingItsCredentials() {
+        assertThatThrownBy(() -> CommonConfig.from(Env.of(Map.of(
+                "SCHEMA_REGISTRY_URL", "http://registry-user:r3gistry-pw@registry example.com:8081"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SCHEMA_REGISTRY_URL")
+                .hasMessageNotContaining("r3gistry-pw");
+    }
 }

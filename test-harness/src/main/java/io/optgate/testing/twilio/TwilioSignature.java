@@ -1,25 +1,26 @@
-package io.optgate.dispatcher.twilio;
+package io.optgate.testing.twilio;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 
-/**
- * Signs a webhook the way Twilio does (X-Twilio-Signature): HMAC-SHA1, keyed with the auth token,
- * over the full URL followed by every POST field name and value, sorted by name; Base64. Written
- * from Twilio's published description, independently of the validator under test.
- */
-public final class TwilioSignatures {
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
-    private TwilioSignatures() {
+/**
+ * Signs a webhook the way Twilio does ({@code X-Twilio-Signature}): HMAC-SHA1 keyed with the auth
+ * token, over the full URL followed by every POST field name and value sorted by name, Base64. For
+ * tests that call an app's Twilio webhooks from outside its module.
+ */
+public final class TwilioSignature {
+
+    private TwilioSignature() {
     }
 
-    /** The signature Twilio would send for this URL and form. */
-    public static String sign(final String authToken, final String url, final Map<String, String> form) {
+    /** The signature Twilio would send for a POST of {@code form} to {@code url}. */
+    public static String of(final String authToken, final String url, final Map<String, String> form) {
         final StringBuilder data = new StringBuilder(url);
         new TreeMap<>(form).forEach((name, value) -> data.append(name).append(value));
         try {
