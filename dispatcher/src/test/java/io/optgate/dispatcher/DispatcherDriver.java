@@ -34,6 +34,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.WindowStore;
 import io.optgate.dispatcher.dispatch.DecidedRequests;
+import io.optgate.dispatcher.status.MessageStatusStores;
+import io.optgate.dispatcher.status.StatusTopology;
 import io.optgate.dispatcher.dispatch.DispatchTopology;
 import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.TestInputTopic;
@@ -226,6 +228,15 @@ public final class DispatcherDriver implements AutoCloseable {
         final DecidedRequests decided = new DecidedRequests(topics.dispatchDecisions().valueSerde(), topics.dispatchDecisions().name());
         final WindowStore<String, byte[]> store = driver.getWindowStore(DispatchTopology.REQUEST_IDS_STORE);
         return decided.recent(store, key(clientId), now().minus(window), now(), limit);
+    }
+
+    /** What {@code GET .../messages/{requestId}} answers, read from the driver's stores. */
+    public MessageStatusStores statuses() {
+        return new MessageStatusStores(
+                driver.getWindowStore(DispatchTopology.REQUEST_INDEX_STORE),
+                driver.getWindowStore(DispatchTopology.REQUEST_IDS_STORE),
+                driver.getWindowStore(StatusTopology.DELIVERIES_STORE),
+                new DecidedRequests(topics.dispatchDecisions().valueSerde(), topics.dispatchDecisions().name()));
     }
 
     /** Every decision published so far, in order. */

@@ -15,7 +15,11 @@ import io.optgate.dispatcher.status.MessageStatusStores;
 import io.optgate.dispatcher.progress.ConsentApplied;
 import io.optgate.dispatcher.twilio.TwilioEdge;
 import io.optgate.platform.http.Routes;
+import io.optgate.platform.http.query.AllInstances;
 import io.optgate.platform.http.query.InteractiveQueries;
+import io.optgate.dispatcher.messages.MessageStatusLookup;
+import io.optgate.schema.DeliveryEvent;
+import io.optgate.schema.DispatchDecision;
 import io.optgate.platform.runner.AppComponent;
 import io.optgate.platform.runner.AppContext;
 import io.optgate.platform.runner.AppParts;
@@ -29,6 +33,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The dispatcher's parts beside its streams: the messages API (with the producer it publishes
@@ -59,17 +64,28 @@ final class Dispatcher {
                 () -> globalStore(streams, TextedNumbers.STORE));
 
         final KafkaRequestPublisher publisher = KafkaRequestPublisher.create(config.common().kafka().asMap(), topics.messageRequests());
+        final DecidedRequests decided = new DecidedRequests(topics.dispatchDecisions().valueSerde(), topics.dispatchDecisions().name());
         final MessagesApi messages = new MessagesApi(
                 publisher,
                 InteractiveQueries.forStreams(streams, runner.applicationServer()),
-                (partition, tenantId, requestId) -> MessageStatusStores.forPartition(streams, partition).find(tenantId, requestId),
+                AllInstances.forStreams(streams, runner.applicationServer()),
+                new MessageStatusLookup() {
+                    @Override
+                    public Optional<DispatchDecision> decision(final String tenantId, final String requestId) {
+                        return MessageStatusStores.localDecision(streams, decided, tenantId, requestId);
+                    }
+
+                    @Override
+                    public Optional<DeliveryEvent> delivery(final int partition, final String tenantId, final String requestId) {
+                        return MessageStatusStores.delivery(streams, partition, tenantId, requestId);
+                    }
+                },
                 Clock.systemUTC());
 
         final List<AppComponent> components = new ArrayList<>();
         components.add(AppComponent.closing(publisher));
         final StatsApi stats = new StatsApi(InteractiveQueries.forStreams(streams, runner.applicationServer()),
                 StatsApi.storeLookup(streams), Clock.systemUTC());
-        final DecidedRequests decided = new DecidedRequests(topics.dispatchDecisions().valueSerde(), topics.dispatchDecisions().name());
         final ClientDecisionsApi clientDecisions = new ClientDecisionsApi(
                 InteractiveQueries.forStreams(streams, runner.applicationServer()),
                 (partition, clientKey, since, until, limit) -> decided.recent(

@@ -33,8 +33,7 @@ public final class DispatcherTopology {
         PracticeStores.addNumberStores(builder, topics.consentSendingNumbers().name(), topics.consentPhonePractices().name());
         TextedNumbers.addTo(builder, topics.outbound(Channel.SMS), topics.names().dispatchTextedNumbers());
         final KStream<String, DispatchDecision> decisions = DispatchTopology.addTo(builder, topics, tuning, consentPartitions);
-        StatusTopology.addTo(builder, decisions, topics.dispatchDecisions().valueSerde(),
-                topics.dispatchDeliveries().name(), topics.dispatchDeliveries().valueSerde(), tuning.statusRetention(),
+        StatusTopology.addTo(builder, topics.dispatchDeliveries().name(), topics.dispatchDeliveries().valueSerde(), tuning.statusRetention(),
                 consentPartitions);
         StatsTopology.addTo(builder, decisions,
                 topics.dispatchStats().name(), topics.dispatchStats().valueSerde());

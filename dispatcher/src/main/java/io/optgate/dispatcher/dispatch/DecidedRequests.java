@@ -1,5 +1,6 @@
 package io.optgate.dispatcher.dispatch;
 
+import io.optgate.schema.DecisionReason;
 import io.optgate.schema.DispatchDecision;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -65,6 +66,16 @@ public final class DecidedRequests {
             return Optional.empty();
         }
         return Optional.ofNullable(deserializer.deserialize(decisionsTopic, value));
+    }
+
+    /**
+     * Whether a stored value makes the same requestId a duplicate: every decision does, and so does
+     * an entry that recorded only when a request was seen, except CONSENT_STALE: a request not
+     * judged on consent may be sent again, and its next copy is judged (its decision then replaces
+     * the stale one). Decodes only what is stored, which a request that is not a duplicate never has.
+     */
+    boolean countsAsSeen(final byte[] value) {
+        return decode(value).map(decision -> decision.getReason() != DecisionReason.CONSENT_STALE).orElse(true);
     }
 
     /**

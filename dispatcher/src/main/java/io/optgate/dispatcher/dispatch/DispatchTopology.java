@@ -64,6 +64,12 @@ public final class DispatchTopology {
             TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1");
     /** Decisions per client and requestId within the duplicate window ({@link DecidedRequests}). */
     public static final String REQUEST_IDS_STORE = "dispatcher.request-ids";
+    /**
+     * {@link RequestIndex}: {@code <tenantId>:<requestId>} → the client key its decision is stored
+     * under in {@link #REQUEST_IDS_STORE}, in the same task, without a changelog (rebuilt from
+     * that store at every start of the task).
+     */
+    public static final String REQUEST_INDEX_STORE = "dispatcher.request-index";
     /** requestIds decided SEND per client and capped category, for the frequency caps. */
     public static final String SENT_STORE = "dispatcher.capped-sends";
     /**
@@ -184,9 +190,15 @@ public final class DispatchTopology {
                             Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.String(), requestSerde)
                             .withLoggingEnabled(BUFFER_CHANGELOG),
                     Stores.windowStoreBuilder(
-                            WindowStores.persistent(REQUEST_IDS_STORE,
-                                    tuning.duplicateWindow(), tuning.duplicateWindow(), false),
+                            WindowStores.persistent(REQUEST_IDS_STORE, tuning.decisionRetention(),
+                                    tuning.decisionSegmentInterval(), tuning.duplicateWindow(), false),
                             Serdes.String(), Serdes.ByteArray()),
+                    // Not logged, so WindowStores' checkpoint concern does not apply: no offsets at all.
+                    Stores.windowStoreBuilder(
+                            Stores.persistentWindowStore(REQUEST_INDEX_STORE, tuning.decisionRetention(),
+                                    tuning.duplicateWindow(), false),
+                            Serdes.String(), Serdes.String())
+                            .withLoggingDisabled(),
                     Stores.windowStoreBuilder(
                             WindowStores.persistent(SENT_STORE,
                                     FrequencyCap.LONGEST_PERIOD, FrequencyCap.LONGEST_PERIOD, true),

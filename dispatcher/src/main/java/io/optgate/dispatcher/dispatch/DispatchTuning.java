@@ -115,6 +115,28 @@ public record DispatchTuning(Duration grace, Duration duplicateWindow, Duration 
                 maxWait, progress);
     }
 
+    /**
+     * How long {@link DispatchTopology#REQUEST_IDS_STORE} keeps a decision: the duplicate window,
+     * or the status retention when that is longer, because the status API reads decisions there.
+     * The duplicate check and a client's recent decisions still look back the duplicate window only.
+     */
+    public Duration decisionRetention() {
+        return duplicateWindow.compareTo(statusRetention) >= 0 ? duplicateWindow : statusRetention;
+    }
+
+    /**
+     * The segment interval of {@link DispatchTopology#REQUEST_IDS_STORE}: the one its retention gave
+     * when that was the duplicate window alone (so that an upgraded store keeps its segments, see
+     * {@link io.optgate.platform.state.WindowStores}), but no shorter than a hundredth of the
+     * retention, so that a short duplicate window and a long status retention do not make
+     * thousands of segments.
+     */
+    Duration decisionSegmentInterval() {
+        final Duration before = io.optgate.platform.state.WindowStores.defaultSegmentInterval(duplicateWindow);
+        final Duration hundredth = decisionRetention().dividedBy(100);
+        return before.compareTo(hundredth) >= 0 ? before : hundredth;
+    }
+
     /** Whether requests wait for the consent progress signal (else only for the grace). */
     boolean waitsForConsent() {
         return consentProgress != ConsentProgress.ALWAYS_CURRENT;

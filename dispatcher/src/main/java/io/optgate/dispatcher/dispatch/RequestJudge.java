@@ -43,8 +43,9 @@ import java.util.Set;
  *   <li>A requestId already seen for this client within the duplicate window is DUPLICATE_REQUEST
  *       at once; otherwise it is remembered (even when the request is invalid: the same id twice
  *       is one request). It is remembered by storing its decision ({@link DecidedRequests}), which
- *       is also the client's recent decisions; while a request waits in the buffer, the buffer
- *       itself remembers it.</li>
+ *       is also the client's recent decisions and, through {@link RequestIndex}, the decision part
+ *       of a message's status; while a request waits in the buffer, the buffer itself remembers
+ *       it. A CONSENT_STALE decision is stored but is no reason to drop a later copy.</li>
  *   <li>An invalid request is INVALID_REQUEST at once: no consent could change that.</li>
  *   <li>A valid request is judged at once when there is no grace period and consent is known
  *       current up to its time ({@link io.optgate.dispatcher.progress.ConsentProgress}); otherwise it
@@ -68,6 +69,8 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, MessageRequest> buffer;
     private WindowStore<String, byte[]> seen;
+    /** {@link RequestIndex}: rebuilt from {@link #seen} at every init, never logged. */
+    private WindowStore<String, String> index;
     /** Seen-keys of the requests in the buffer: rebuilt from the (restored) buffer at every init. */
     private final Set<String> waiting = new HashSet<>();
     private ConsentLookup consent;
@@ -89,6 +92,8 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
         this.context = context;
         this.buffer = context.getStateStore(DispatchTopology.BUFFER_STORE);
         this.seen = context.getStateStore(DispatchTopology.REQUEST_IDS_STORE);
+        this.index = context.getStateStore(DispatchTopology.REQUEST_INDEX_STORE);
+        RequestIndex.rebuild(index, seen);
         final VersionedKeyValueStore<String, byte[]> consents = context.getStateStore(DispatchTopology.CONSENT_STORE);
         final KeyValueStore<String, byte[]> phones = context.getStateStore(PracticeStores.PHONE_STATE_STORE);
         final KeyValueStore<String, byte[]> settings = context.getStateStore(PracticeStores.SETTINGS_STORE);
@@ -138,9 +143,22 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
             return true;
         }
         final long from = Math.max(0, now - tuning.duplicateWindow().toMillis());
+        final List<Long> stale = new ArrayList<>();
         try (WindowStoreIterator<byte[]> earlier = seen.fetch(seenKey, from, now)) {
-            return earlier.hasNext();
+            while (earlier.hasNext()) {
+                final KeyValue<Long, byte[]> entry = earlier.next();
+                if (decided.countsAsSeen(entry.value)) {
+                    return true;
+                }
+                stale.add(entry.key);
+            }
         }
+        // This copy is judged again and its decision takes the stale one's place (a delete only in
+        // this rare case, so that the status and a client's decisions show one decision per request).
+        for (final long windowStart : stale) {
+            seen.put(seenKey, null, windowStart);
+        }
+        return false;
     }
 
     /**
@@ -232,7 +250,9 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
     private void emit(final String key, final MessageRequest request, final Decision decision, final long now) {
         final var record = DecisionRecords.of(request, decision, Instant.ofEpochMilli(now));
         if (remembered(record.getReason()) && Identifiers.isValidRequestId(request.getRequestId())) {
-            seen.put(DecidedRequests.key(key, request.getRequestId()), decided.encode(record), now);
+            final String seenKey = DecidedRequests.key(key, request.getRequestId());
+            seen.put(seenKey, decided.encode(record), now);
+            RequestIndex.put(index, seenKey, now);
         }
         final Optional<MessageRequest> outbound = record.getVerdict() == Verdict.SEND ? Optional.of(request) : Optional.empty();
         context.forward(new Record<>(key, new Outcome(record, outbound), now));
@@ -242,9 +262,12 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
         }
     }
 
-    /** A duplicate is not the request, and a request not judged on consent may come again. */
+    /**
+     * A duplicate is not the request. CONSENT_STALE is remembered for the status API, but does not
+     * make a later copy a duplicate ({@link DecidedRequests#countsAsSeen}).
+     */
     private static boolean remembered(final DecisionReason reason) {
-        return reason != DecisionReason.DUPLICATE_REQUEST && reason != DecisionReason.CONSENT_STALE;
+        return reason != DecisionReason.DUPLICATE_REQUEST;
     }
 
     @Override

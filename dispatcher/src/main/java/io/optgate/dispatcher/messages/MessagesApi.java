@@ -4,7 +4,11 @@ import io.optgate.platform.contract.Identifiers;
 import io.optgate.dispatcher.decision.RequestValidation;
 import io.optgate.dispatcher.status.MessageStatus;
 import io.optgate.dispatcher.status.StatusTopology;
+import io.optgate.platform.http.query.AllInstances;
 import io.optgate.platform.http.query.InteractiveQueries;
+import io.optgate.platform.http.Json;
+import io.optgate.dispatcher.dispatch.DispatchTopology;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.common.serialization.Serdes;
 import io.optgate.platform.http.ApiException;
 import io.optgate.platform.http.HttpMethod;
@@ -19,6 +23,7 @@ import io.optgate.schema.MessageRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,29 +40,41 @@ import java.util.Optional;
  * answers 202 {@code {requestId}} once the broker has it. The request id comes from the body or
  * an {@code Idempotency-Key} header and is required (400 {@code REQUEST_ID_REQUIRED}). GET answers the decision and the latest
  * delivery, or 404 {@code NOT_DECIDED} while there is none.
+ *
+ * <p>GET is answered in two steps. The latest delivery is keyed by {@code <tenantId>:<requestId>}, so
+ * the request goes to the instance holding that key ({@link InteractiveQueries}). The decision is
+ * stored by client, in the judge's stores, and the request does not name the client: that instance
+ * asks its own part of the judge's stores and then every other instance for theirs
+ * ({@link AllInstances}), and an instance asked for its part answers the decision alone. The
+ * decision is not copied to where the delivery is, because that would cost two Kafka writes per
+ * request (docs/dispatcher.md); the price is a request to every instance for a read that is rare.
  */
 public final class MessagesApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessagesApi.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final ObjectMapper JSON = Json.newObjectMapper();
     /** The header that may carry the request id instead of the body, as HTTP clients send retries. */
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final RequestPublisher publisher;
     private final InteractiveQueries queries;
+    private final AllInstances instances;
     private final MessageStatusLookup statuses;
     private final Clock clock;
 
     /**
      * @param publisher where POSTed requests go
-     * @param queries   finds the instance owning a status key and forwards there when it is not this one
-     * @param statuses  reads this instance's status stores
+     * @param queries   finds the instance holding a request's delivery and forwards there when it is not this one
+     * @param instances asks every instance for its part of the judge's stores
+     * @param statuses  reads this instance's stores
      * @param clock     gives {@code requestedAt} of POSTed requests
      */
-    public MessagesApi(final RequestPublisher publisher, final InteractiveQueries queries,
+    public MessagesApi(final RequestPublisher publisher, final InteractiveQueries queries, final AllInstances instances,
                        final MessageStatusLookup statuses, final Clock clock) {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.queries = Objects.requireNonNull(queries, "queries");
+        this.instances = Objects.requireNonNull(instances, "instances");
         this.statuses = Objects.requireNonNull(statuses, "statuses");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -95,11 +112,36 @@ public final class MessagesApi {
         if (!Identifiers.isValidRequestId(requestId)) {
             throw notDecided();
         }
+        if (AllInstances.isPart(http)) {
+            return decision(http, tenantId, requestId);
+        }
         final String key = StatusTopology.statusKey(tenantId, requestId);
-        return queries.answer(http, StatusTopology.DECISIONS_STORE, key, Serdes.String().serializer(),
-                partition -> statuses.find(partition, tenantId, requestId)
-                        .map(status -> Response.ok(StatusView.of(status)))
-                        .orElseThrow(MessagesApi::notDecided));
+        return queries.answer(http, StatusTopology.DELIVERIES_STORE, key, Serdes.String().serializer(), partition -> {
+            final Response decision = decision(http, tenantId, requestId);
+            if (decision.status() != 200) {
+                return decision;
+            }
+            return Response.ok(decisionView(decision).withDelivery(
+                    statuses.delivery(partition, tenantId, requestId).map(DeliveryView::of).orElse(null)));
+        });
+    }
+
+    /** The decision, found on whichever instance judged the request: a status view without delivery. */
+    private Response decision(final Request http, final String tenantId, final String requestId) throws Exception {
+        return instances.first(http, DispatchTopology.REQUEST_IDS_STORE, () -> statuses.decision(tenantId, requestId)
+                .map(decision -> Response.ok(StatusView.of(new MessageStatus(decision, Optional.empty()))))
+                .orElseThrow(MessagesApi::notDecided));
+    }
+
+    /** The view in a decision's answer: as built here, or as another instance wrote it. */
+    private static StatusView decisionView(final Response decision) throws IOException {
+        if (decision.body() instanceof Response.JsonValue local && local.value() instanceof StatusView view) {
+            return view;
+        }
+        if (decision.body() instanceof Response.Bytes remote) {
+            return JSON.readValue(remote.bytes(), StatusView.class);
+        }
+        throw new IllegalStateException("a decision answer without a status view: " + decision);
     }
 
     private static ApiException notDecided() {
@@ -185,6 +227,10 @@ public final class MessagesApi {
             String consentLevel,
             String decidedBy,
             DeliveryView delivery) {
+
+        StatusView withDelivery(final DeliveryView latest) {
+            return new StatusView(requestId, verdict, reason, detail, category, channel, decidedAt, consentLevel, decidedBy, latest);
+        }
 
         static StatusView of(final MessageStatus status) {
             final DispatchDecision decision = status.decision();

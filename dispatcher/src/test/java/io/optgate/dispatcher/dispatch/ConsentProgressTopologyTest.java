@@ -105,6 +105,45 @@ class ConsentProgressTopologyTest {
     }
 
     @Test
+    void aConsentStaleDecisionIsShownUntilALaterCopyIsJudgedAndReplacesIt() {
+        currentUpTo(START.minusSeconds(60));
+        dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+        dispatcher.tick(MAX_WAIT.plusSeconds(1));
+        assertThat(dispatcher.statuses().find(DispatcherDriver.TENANT, "r1").orElseThrow().decision().getReason())
+                .isEqualTo(DecisionReason.CONSENT_STALE);
+        assertThat(dispatcher.recentDecisions("c1", Duration.ofDays(7), 20)).extracting(DispatchDecision::getReason)
+                .containsExactly(DecisionReason.CONSENT_STALE);
+
+        currentUpTo(dispatcher.now());
+        dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).setRequestedAt(dispatcher.now()).build());
+
+        assertThat(dispatcher.statuses().find(DispatcherDriver.TENANT, "r1").orElseThrow().decision().getReason())
+                .isEqualTo(DecisionReason.ELIGIBLE);
+        assertThat(dispatcher.recentDecisions("c1", Duration.ofDays(7), 20)).extracting(DispatchDecision::getReason)
+                .containsExactly(DecisionReason.ELIGIBLE);
+        // Now it was judged on consent: a further copy is a duplicate.
+        dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).setRequestedAt(dispatcher.now()).build());
+        assertThat(dispatcher.decided()).extracting(DispatchDecision::getReason)
+                .containsExactly(DecisionReason.CONSENT_STALE, DecisionReason.ELIGIBLE, DecisionReason.DUPLICATE_REQUEST);
+        assertThat(dispatcher.outboundSms.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void aCopyOfAConsentStaleRequestThatIsStaleAgainReplacesItToo() {
+        currentUpTo(START.minusSeconds(60));
+        dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+        dispatcher.tick(MAX_WAIT.plusSeconds(1));
+        dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).setRequestedAt(dispatcher.now()).build());
+        dispatcher.tick(MAX_WAIT.plusSeconds(1));
+
+        final List<DispatchDecision> decided = dispatcher.decided();
+        assertThat(decided).extracting(DispatchDecision::getReason)
+                .containsExactly(DecisionReason.CONSENT_STALE, DecisionReason.CONSENT_STALE);
+        assertThat(dispatcher.recentDecisions("c1", Duration.ofDays(7), 20)).containsExactly(decided.get(1));
+        assertThat(dispatcher.statuses().find(DispatcherDriver.TENANT, "r1").orElseThrow().decision()).isEqualTo(decided.get(1));
+    }
+
+    @Test
     void aDuplicateOfARequestStillWaitingIsADuplicate() {
         currentUpTo(START.minusSeconds(5));
         dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());

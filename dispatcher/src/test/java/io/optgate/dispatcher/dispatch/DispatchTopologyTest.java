@@ -558,7 +558,9 @@ class DispatchTopologyTest {
 
             assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-").doesNotContain("KSTREAM-SOURCE");
             assertThat(description).contains("consent-state-versions", DispatchTopology.CONSENT_STORE, DispatchTopology.BUFFER_STORE,
-                    DispatchTopology.REQUEST_IDS_STORE, DispatchTopology.REKEY_REPARTITION);
+                    DispatchTopology.REQUEST_IDS_STORE, DispatchTopology.REQUEST_INDEX_STORE, DispatchTopology.REKEY_REPARTITION);
+            // The status API reads decisions from the judge's stores: no re-keyed copy (two writes per request).
+            assertThat(description).doesNotContain("dispatcher.decisions-by-request", "dispatcher.message-decisions");
         }
 
         private double decisionsTotal(final String verdict, final String reason) {

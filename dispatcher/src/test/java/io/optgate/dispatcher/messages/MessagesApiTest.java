@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.optgate.dispatcher.status.MessageStatus;
 import io.optgate.platform.http.HttpApi;
 import io.optgate.platform.http.Json;
+import io.optgate.platform.http.query.AllInstances;
 import io.optgate.platform.http.query.InteractiveQueries;
 import io.optgate.platform.http.query.KeyOwner;
 import io.optgate.platform.http.query.KeyOwnerLookup;
 import io.optgate.platform.http.query.OwnerForwarder;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.state.HostInfo;
 import io.optgate.schema.Category;
 import io.optgate.schema.Channel;
 import io.optgate.schema.DecisionReason;
@@ -45,10 +47,15 @@ class MessagesApiTest {
 
     private final List<Map.Entry<String, MessageRequest>> published = new CopyOnWriteArrayList<>();
     private final Map<String, MessageStatus> statuses = new ConcurrentHashMap<>();
+    /** The other instance's part: the judge of some clients ran there. */
+    private final Map<String, MessageStatus> statusesOnOther = new ConcurrentHashMap<>();
+    /** Deliveries held here whose decision is not (the delivery key and the client's partition differ). */
+    private final Map<String, DeliveryEvent> deliveriesOnly = new ConcurrentHashMap<>();
     private final ObjectMapper mapper = Json.newObjectMapper();
     private final HttpClient client = HttpClient.newHttpClient();
     private volatile boolean brokerDown;
     private HttpApi server;
+    private HttpApi other;
 
     @BeforeEach
     void start() {
@@ -58,7 +65,28 @@ class MessagesApiTest {
             }
             published.add(Map.entry(key, request));
         };
-        final MessageStatusLookup lookup = (partition, tenantId, requestId) -> Optional.ofNullable(statuses.get(tenantId + ":" + requestId));
+        other = instance(publisher, statusesOnOther, Map.of(), List.of()).start();
+        server = instance(publisher, statuses, deliveriesOnly, List.of(new HostInfo("127.0.0.1", other.port()))).start();
+    }
+
+    /**
+     * One instance: it holds every delivery key, and {@code statuses} are its part of the judge's
+     * stores (the decisions) and its deliveries.
+     */
+    private static HttpApi instance(final RequestPublisher publisher, final Map<String, MessageStatus> statuses,
+                                    final Map<String, DeliveryEvent> deliveries, final List<HostInfo> others) {
+        final MessageStatusLookup lookup = new MessageStatusLookup() {
+            @Override
+            public Optional<DispatchDecision> decision(final String tenantId, final String requestId) {
+                return Optional.ofNullable(statuses.get(tenantId + ":" + requestId)).map(MessageStatus::decision);
+            }
+
+            @Override
+            public Optional<DeliveryEvent> delivery(final int partition, final String tenantId, final String requestId) {
+                return Optional.ofNullable(statuses.get(tenantId + ":" + requestId)).flatMap(MessageStatus::delivery)
+                        .or(() -> Optional.ofNullable(deliveries.get(tenantId + ":" + requestId)));
+            }
+        };
         final KeyOwnerLookup alwaysHere = new KeyOwnerLookup() {
             @Override
             public <K> KeyOwner locate(final String store, final K key, final Serializer<K> keySerializer) {
@@ -66,13 +94,16 @@ class MessagesApiTest {
             }
         };
         final InteractiveQueries queries = new InteractiveQueries(alwaysHere, OwnerForwarder.create());
-        final MessagesApi api = new MessagesApi(publisher, queries, lookup, Clock.fixed(NOW, ZoneOffset.UTC));
-        server = HttpApi.builder().port(0).routes(api.routes()).build().start();
+        final AllInstances instances = new AllInstances(store -> Optional.of(new AllInstances.Placement(true, others)),
+                OwnerForwarder.create());
+        final MessagesApi api = new MessagesApi(publisher, queries, instances, lookup, Clock.fixed(NOW, ZoneOffset.UTC));
+        return HttpApi.builder().port(0).bindHost("127.0.0.1").routes(api.routes()).build();
     }
 
     @AfterEach
     void stop() {
         server.close();
+        other.close();
     }
 
     private HttpResponse<String> post(final String tenant, final String json, final String... headers) throws Exception {
@@ -221,6 +252,38 @@ class MessagesApiTest {
     @Test
     void aRequestNotYetDecidedIs404() throws Exception {
         final HttpResponse<String> response = get("/v1/tenants/vet1/messages/r-unknown");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).get("error").asText()).isEqualTo("NOT_DECIDED");
+    }
+
+    @Test
+    void aDecisionMadeOnAnotherInstanceIsAnsweredWithTheDeliveryHeldHere() throws Exception {
+        statusesOnOther.put("vet1:r-1", new MessageStatus(decision(), Optional.empty()));
+        deliveriesOnly.put("vet1:r-1", DeliveryEvent.newBuilder()
+                .setRequestId("r-1").setTenantId("vet1").setClientId("c1").setProvider("twilio")
+                .setProviderMessageId("SM123").setStatus(DeliveryStatus.DELIVERED).setAttempt(1).setAt(NOW.plusSeconds(5)).build());
+
+        final HttpResponse<String> response = get("/v1/tenants/vet1/messages/r-1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        final JsonNode body = json(response);
+        assertThat(body.get("verdict").asText()).isEqualTo("SEND");
+        assertThat(body.get("reason").asText()).isEqualTo("ELIGIBLE");
+        assertThat(body.get("decidedAt").asText()).isEqualTo("2026-03-01T10:00:01Z");
+        assertThat(body.get("consentLevel").asText()).isEqualTo("FULL_TRANSACTIONAL");
+        assertThat(body.get("decidedBy").asText()).isEqualTo("SMS_OPT_IN");
+        assertThat(body.get("delivery").get("status").asText()).isEqualTo("DELIVERED");
+        assertThat(body.get("delivery").get("providerMessageId").asText()).isEqualTo("SM123");
+    }
+
+    @Test
+    void aDeliveryWithoutADecisionAnywhereIsNotDecided() throws Exception {
+        deliveriesOnly.put("vet1:r-1", DeliveryEvent.newBuilder()
+                .setRequestId("r-1").setTenantId("vet1").setClientId("c1").setProvider("twilio")
+                .setProviderMessageId("SM123").setStatus(DeliveryStatus.QUEUED).setAttempt(1).setAt(NOW).build());
+
+        final HttpResponse<String> response = get("/v1/tenants/vet1/messages/r-1");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(json(response).get("error").asText()).isEqualTo("NOT_DECIDED");

@@ -4,7 +4,6 @@ import io.optgate.dispatcher.DispatcherDriver;
 import io.optgate.dispatcher.dispatch.DispatchTuning;
 import io.optgate.dispatcher.status.MessageStatus;
 import io.optgate.dispatcher.status.MessageStatusStores;
-import io.optgate.dispatcher.status.StatusTopology;
 import io.optgate.schema.Category;
 import io.optgate.schema.CommunicationSettings;
 import io.optgate.schema.ConsentSetting;
@@ -50,9 +49,7 @@ class QuietHoursTopologyTest {
     @BeforeEach
     void start() {
         dispatcher = new DispatcherDriver(DispatchTuning.DEFAULTS.withGrace(Duration.ZERO), stateDir);
-        statuses = new MessageStatusStores(
-                dispatcher.driver().getWindowStore(StatusTopology.DECISIONS_STORE),
-                dispatcher.driver().getWindowStore(StatusTopology.DELIVERIES_STORE));
+        statuses = dispatcher.statuses();
         dispatcher.consent(consent("c1", SmsLevel.MARKETING, 1).setPhone(NEW_YORK).build(), START.minusSeconds(3600));
         dispatcher.tick(TO_22_NEW_YORK);
     }

@@ -36,9 +36,7 @@ class StatusTopologyTest {
     @BeforeEach
     void start() {
         dispatcher = new DispatcherDriver(DispatchTuning.DEFAULTS, stateDir);
-        statuses = new MessageStatusStores(
-                dispatcher.driver().getWindowStore(StatusTopology.DECISIONS_STORE),
-                dispatcher.driver().getWindowStore(StatusTopology.DELIVERIES_STORE));
+        statuses = dispatcher.statuses();
     }
 
     @AfterEach
@@ -93,6 +91,55 @@ class StatusTopologyTest {
         delivered("r9", DeliveryStatus.SENT, START);
 
         assertThat(statuses.find(TENANT, "r9")).isEmpty();
+    }
+
+    @Test
+    void aRequestWhoseDuplicateWasDecidedWhileItWaitsIsNotDecidedYet() {
+        dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+        dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+
+        assertThat(dispatcher.decided()).extracting(d -> d.getReason()).containsExactly(DecisionReason.DUPLICATE_REQUEST);
+        assertThat(statuses.find(TENANT, "r1")).isEmpty();
+    }
+
+    @Test
+    void anInvalidRequestsDecisionIsFoundToo() {
+        dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).setBody("").build());
+
+        assertThat(statuses.find(TENANT, "r1").orElseThrow().decision().getReason()).isEqualTo(DecisionReason.INVALID_REQUEST);
+    }
+
+    @Test
+    void aDecisionStaysFoundForTheStatusRetentionLongAfterTheDuplicateWindow() {
+        dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).build());
+        dispatcher.tick(PAST_GRACE);
+        dispatcher.tick(Duration.ofDays(8));
+        // Window stores expire by the newest entry's time: later decisions move it on.
+        decideAnother("r2");
+
+        assertThat(statuses.find(TENANT, "r1").orElseThrow().decision().getReason()).isEqualTo(DecisionReason.ELIGIBLE);
+
+        dispatcher.tick(Duration.ofDays(DispatchTuning.DEFAULTS.statusRetention().toDays()));
+        decideAnother("r3");
+
+        assertThat(statuses.find(TENANT, "r1")).isEmpty();
+        assertThat(statuses.find(TENANT, "r3")).isPresent();
+    }
+
+    @Test
+    void theSameRequestIdAfterTheDuplicateWindowShowsItsNewDecision() {
+        dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).setBody("").build());
+        dispatcher.tick(Duration.ofDays(8));
+
+        dispatcher.send(request("r1", "c1", Category.BASIC_TRANSACTIONAL).setRequestedAt(dispatcher.now()).build());
+        dispatcher.tick(PAST_GRACE);
+
+        assertThat(statuses.find(TENANT, "r1").orElseThrow().decision().getReason()).isEqualTo(DecisionReason.ELIGIBLE);
+    }
+
+    private void decideAnother(final String requestId) {
+        dispatcher.send(request(requestId, "c2", Category.BASIC_TRANSACTIONAL).setRequestedAt(dispatcher.now()).build());
+        dispatcher.tick(PAST_GRACE);
     }
 
     @Test

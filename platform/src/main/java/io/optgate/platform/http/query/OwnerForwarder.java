@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -67,6 +68,12 @@ public final class OwnerForwarder {
      *     be reached, 504 {@code OWNER_TIMEOUT} when it does not answer in time
      */
     public Response forward(final Request request, final HostInfo owner) throws InterruptedException {
+        return forward(request, owner, Map.of());
+    }
+
+    /** As {@link #forward(Request, HostInfo)}, with {@code extraHeaders} set on the forwarded request. */
+    public Response forward(final Request request, final HostInfo owner, final Map<String, String> extraHeaders)
+            throws InterruptedException {
         final URI target = URI.create("http://" + hostForUri(owner.host()) + ":" + owner.port() + request.pathAndQuery());
         final byte[] body = request.body();
         final HttpRequest.Builder outgoing = HttpRequest.newBuilder(target)
@@ -78,6 +85,7 @@ public final class OwnerForwarder {
         for (final String name : REQUEST_HEADERS) {
             request.header(name).ifPresent(value -> outgoing.header(name, value));
         }
+        extraHeaders.forEach(outgoing::header);
         final HttpResponse<byte[]> answer;
         try {
             answer = client.send(outgoing.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -71,8 +72,33 @@ class StreamsInteractiveQueriesTest {
         }
     }
 
+    @Test
+    void everyKeyIsFoundByAskingAllInstancesWithoutLocatingIt(final KafkaCluster kafka, @TempDir final Path dataDir) throws Exception {
+        kafka.createTopic(TOPIC, 2);
+        produceValues(kafka);
+        try (Instance a = new Instance("a", kafka, dataDir.resolve("a"));
+             Instance b = new Instance("b", kafka, dataDir.resolve("b"))) {
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                assertThat(a.runner.isRunning() && b.runner.isRunning()).isTrue();
+                final Set<String> servedBy = new HashSet<>();
+                for (int i = 0; i < KEYS; i++) {
+                    final HttpResponse<String> answer = get(a, "any", "k" + i);
+                    assertThat(answer.statusCode()).isEqualTo(200);
+                    assertThat(answer.body()).endsWith(" has v" + i);
+                    servedBy.add(answer.body().substring(0, 1));
+                }
+                assertThat(servedBy).containsExactlyInAnyOrder("a", "b");
+            });
+            assertThat(get(a, "any", "never-written").statusCode()).isEqualTo(404);
+        }
+    }
+
     private HttpResponse<String> get(final Instance instance, final String key) throws Exception {
-        final HttpRequest request = HttpRequest.newBuilder(URI.create(instance.api.baseUri() + "/v1/tenants/t1/values/" + key))
+        return get(instance, "values", key);
+    }
+
+    private HttpResponse<String> get(final Instance instance, final String route, final String key) throws Exception {
+        final HttpRequest request = HttpRequest.newBuilder(URI.create(instance.api.baseUri() + "/v1/tenants/t1/" + route + "/" + key))
                 .timeout(Duration.ofSeconds(10))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -95,6 +121,7 @@ class StreamsInteractiveQueriesTest {
 
         Instance(final String name, final KafkaCluster kafka, final Path dataDir) {
             final AtomicReference<InteractiveQueries> queries = new AtomicReference<>();
+            final AtomicReference<AllInstances> instances = new AtomicReference<>();
             final AtomicReference<StreamsRunner> self = new AtomicReference<>();
             api = HttpApi.builder().port(0).routes(Routes.builder()
                     .tenant(HttpMethod.GET, "/v1/tenants/{t}/values/{k}", request -> {
@@ -102,6 +129,19 @@ class StreamsInteractiveQueriesTest {
                         return queries.get().answer(request, STORE, key, new StringSerializer(), partition -> {
                             final ReadOnlyKeyValueStore<String, String> store = self.get().streams().store(
                                     InteractiveQueries.storeParameters(STORE, QueryableStoreTypes.keyValueStore(), partition));
+                            final String value = store.get(key);
+                            if (value == null) {
+                                throw ApiException.notFound("NOT_FOUND", "no value for this key");
+                            }
+                            return Response.text(200, "text/plain", name + " has " + value);
+                        });
+                    })
+                    .tenant(HttpMethod.GET, "/v1/tenants/{t}/any/{k}", request -> {
+                        final String key = request.pathParameter("k");
+                        return instances.get().first(request, STORE, () -> {
+                            // Every local partition at once: the request does not say which holds the key.
+                            final ReadOnlyKeyValueStore<String, String> store = self.get().streams().store(
+                                    StoreQueryParameters.fromNameAndType(STORE, QueryableStoreTypes.keyValueStore()));
                             final String value = store.get(key);
                             if (value == null) {
                                 throw ApiException.notFound("NOT_FOUND", "no value for this key");
@@ -125,6 +165,7 @@ class StreamsInteractiveQueriesTest {
                     "auto.offset.reset", "earliest")))).build();
             self.set(runner);
             queries.set(InteractiveQueries.forStreams(runner.streams(), runner.applicationServer()));
+            instances.set(AllInstances.forStreams(runner.streams(), runner.applicationServer()));
             runner.start();
         }
 
