@@ -132,8 +132,8 @@ final class FaultChecks {
                 violation("request without a decision (lost)", entry.getKey());
             }
         }
-        // CONSENT_STALE is not remembered in the duplicate window (docs/dispatcher.md): a later copy of
-        // the request is decided again. So: at most one decision that is not CONSENT_STALE, and no
+        // A CONSENT_STALE decision does not count as seen in the duplicate window (docs/dispatcher.md):
+        // a later copy of the request is decided again. So: at most one decision that is not CONSENT_STALE, and no
         // more decisions than copies written.
         long redecided = 0;
         for (final Map.Entry<String, List<DispatchDecision>> entry : decisions.entrySet()) {
