@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -71,8 +71,8 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
     private WindowStore<String, byte[]> seen;
     /** {@link RequestIndex}: rebuilt from {@link #seen} at every init, never logged. */
     private WindowStore<String, String> index;
-    /** Seen-keys of the requests in the buffer: rebuilt from the (restored) buffer at every init. */
-    private final Set<String> waiting = new HashSet<>();
+    /** The buffer's requests by what they wait for: rebuilt from the (restored) buffer at every init. */
+    private final WaitingRequests waiting = new WaitingRequests();
     private ConsentLookup consent;
     private FrequencyLedger caps;
     private PracticeDirectory practices;
@@ -104,9 +104,8 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
         waiting.clear();
         try (KeyValueIterator<String, MessageRequest> buffered = buffer.all()) {
             while (buffered.hasNext()) {
-                final MessageRequest request = buffered.next().value;
-                waiting.add(DecidedRequests.key(
-                        Identifiers.clientKey(request.getTenantId(), request.getClientId()), request.getRequestId()));
+                final KeyValue<String, MessageRequest> entry = buffered.next();
+                remember(entry.key, clientKey(entry.value), entry.value);
             }
         }
         this.partition = context.taskId().partition();
@@ -134,8 +133,14 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
             emit(key, request, judge(key, request, now), now);
             return;
         }
-        buffer.put(bufferKey(now, key, request.getRequestId()), request);
-        waiting.add(DecidedRequests.key(key, request.getRequestId()));
+        final String bufferKey = bufferKey(now, key, request.getRequestId());
+        buffer.put(bufferKey, request);
+        remember(bufferKey, key, request);
+    }
+
+    private void remember(final String bufferKey, final String clientKey, final MessageRequest request) {
+        final long arrival = arrivalOf(bufferKey);
+        waiting.add(bufferKey, DecidedRequests.key(clientKey, request.getRequestId()), neededUpTo(request, arrival), arrival);
     }
 
     private boolean seenBefore(final String seenKey, final long now) {
@@ -166,36 +171,46 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
      * arrival when that is earlier (an upstream clock ahead of ours must not hold a request back).
      */
     private boolean consentCurrentFor(final MessageRequest request, final long arrival) {
-        final long needed = Math.min(request.getRequestedAt().toEpochMilli(), arrival);
-        return tuning.consentProgress().currentUpTo(partition) >= needed;
+        return tuning.consentProgress().currentUpTo(partition) >= neededUpTo(request, arrival);
+    }
+
+    private static long neededUpTo(final MessageRequest request, final long arrival) {
+        return Math.min(request.getRequestedAt().toEpochMilli(), arrival);
     }
 
     /**
      * Judges and forwards every buffered request that has waited out the grace period and whose
-     * consent is known current; one that has waited the bound on top of that is CONSENT_STALE.
+     * consent is known current; one that has waited the bound on top of that is CONSENT_STALE. Reads
+     * only what leaves the buffer: the ready ones by key ({@link WaitingRequests}), the stale ones
+     * as the buffer's oldest keys.
      */
     private void releaseDue(final long wallClock) {
-        final String notYetDue = bufferKeyPrefix(wallClock - tuning.grace().toMillis() + 1);
-        final long staleAfter = tuning.grace().toMillis() + tuning.consentMaxWait().toMillis();
-        final List<KeyValue<String, MessageRequest>> released = new ArrayList<>();
+        final long currentUpTo = tuning.consentProgress().currentUpTo(partition);
+        final Set<String> ready = new LinkedHashSet<>(waiting.ready(currentUpTo, wallClock - tuning.grace().toMillis()));
+        final long staleBy = wallClock - tuning.grace().toMillis() - tuning.consentMaxWait().toMillis();
         final List<KeyValue<String, MessageRequest>> stale = new ArrayList<>();
-        try (KeyValueIterator<String, MessageRequest> waiting = buffer.all()) {
-            while (waiting.hasNext()) {
-                final KeyValue<String, MessageRequest> entry = waiting.next();
-                if (entry.key.compareTo(notYetDue) >= 0) {
-                    break;
-                }
-                final long arrival = arrivalOf(entry.key);
-                if (consentCurrentFor(entry.value, arrival)) {
-                    released.add(entry);
-                } else if (wallClock - arrival >= staleAfter) {
-                    stale.add(entry);
+        if (staleBy >= 0) {
+            final String notYetStale = bufferKeyPrefix(staleBy + 1);
+            try (KeyValueIterator<String, MessageRequest> oldest = buffer.all()) {
+                while (oldest.hasNext()) {
+                    final KeyValue<String, MessageRequest> entry = oldest.next();
+                    if (entry.key.compareTo(notYetStale) >= 0) {
+                        break;
+                    }
+                    if (!ready.contains(entry.key)) {
+                        stale.add(entry);
+                    }
                 }
             }
         }
-        for (final KeyValue<String, MessageRequest> entry : released) {
-            final String clientKey = clientKey(entry.value);
-            release(entry, clientKey, judge(clientKey, entry.value, wallClock), wallClock);
+        for (final String bufferKey : ready) {
+            final MessageRequest request = buffer.get(bufferKey);
+            if (request == null) {
+                waiting.remove(bufferKey);
+                continue;
+            }
+            final String clientKey = clientKey(request);
+            release(KeyValue.pair(bufferKey, request), clientKey, judge(clientKey, request, wallClock), wallClock);
         }
         for (final KeyValue<String, MessageRequest> entry : stale) {
             LOG.warn("Request {} for {}: consent not known current up to its time within {}: CONSENT_STALE, not sent",
@@ -210,7 +225,7 @@ final class RequestJudge implements Processor<String, MessageRequest, String, Ou
                          final long wallClock) {
         emit(clientKey, entry.value, decision, wallClock);
         buffer.delete(entry.key);
-        waiting.remove(DecidedRequests.key(clientKey, entry.value.getRequestId()));
+        waiting.remove(entry.key);
     }
 
     private static String clientKey(final MessageRequest request) {
