@@ -88,13 +88,18 @@ class ConsentReplayTest {
         final String repartition = ConsentStreamsProgress.repartitionTopic(ConsentStreamsApp.APPLICATION_ID);
 
         // The STOP reached the repartition topic first, though written after the staff change: the
-        // staff change then meets a suppressed number and is refused (no state), as it was in the run.
+        // staff change then meets a suppressed number, records it and is refused the level, so the
+        // client's first version is already opted out (in timestamp order it would be Full, then a
+        // second version opted out by the STOP).
         final Tables tables = ConsentReplay.replay(List.of(
                 record(repartition, 0, 0, T.plusSeconds(1).toEpochMilli(), "vet-a", repartitioned(2, "vet-a:" + PHONE, stop)),
                 record(repartition, 0, 1, T.toEpochMilli(), "vet-a", repartitioned(1, "vet-a:c-1", full))),
                 "mock://" + scope, stateDirs);
 
-        assertThat(tables.clients()).isEmpty();
+        final ConsentState client = tables.clients().get("vet-a:c-1");
+        assertThat(client.getLevel()).isEqualTo(SmsLevel.OPTED_OUT);
+        assertThat(client.getPhoneSuppressed()).isTrue();
+        assertThat(client.getVersion()).isEqualTo(1L);
         assertThat(tables.numbers().values()).singleElement().satisfies(number -> assertThat(number.getSuppressed()).isTrue());
     }
 
