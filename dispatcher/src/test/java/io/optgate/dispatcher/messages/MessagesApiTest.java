@@ -222,22 +222,14 @@ class MessagesApiTest {
 
     @Test
     void theStatusOfADecidedRequestHasItsDecisionAndLatestDelivery() throws Exception {
-        statuses.put("vet1:r-1", new MessageStatus(decision(), Optional.of(DeliveryEvent.newBuilder()
-                .setRequestId("r-1").setTenantId("vet1").setClientId("c1").setProvider("twilio")
-                .setProviderMessageId("SM123").setStatus(DeliveryStatus.DELIVERED).setAttempt(1).setAt(NOW.plusSeconds(5)).build())));
+        statuses.put("vet1:r-1", new MessageStatus(decision(), Optional.of(delivered())));
 
         final HttpResponse<String> response = get("/v1/tenants/vet1/messages/r-1");
 
         assertThat(response.statusCode()).isEqualTo(200);
         final JsonNode body = json(response);
         assertThat(body.get("requestId").asText()).isEqualTo("r-1");
-        assertThat(body.get("verdict").asText()).isEqualTo("SEND");
-        assertThat(body.get("reason").asText()).isEqualTo("ELIGIBLE");
-        assertThat(body.get("decidedAt").asText()).isEqualTo("2026-03-01T10:00:01Z");
-        assertThat(body.get("consentLevel").asText()).isEqualTo("FULL_TRANSACTIONAL");
-        assertThat(body.get("decidedBy").asText()).isEqualTo("SMS_OPT_IN");
-        assertThat(body.get("delivery").get("status").asText()).isEqualTo("DELIVERED");
-        assertThat(body.get("delivery").get("providerMessageId").asText()).isEqualTo("SM123");
+        assertSentAndDelivered(body);
     }
 
     @Test
@@ -260,21 +252,13 @@ class MessagesApiTest {
     @Test
     void aDecisionMadeOnAnotherInstanceIsAnsweredWithTheDeliveryHeldHere() throws Exception {
         statusesOnOther.put("vet1:r-1", new MessageStatus(decision(), Optional.empty()));
-        deliveriesOnly.put("vet1:r-1", DeliveryEvent.newBuilder()
-                .setRequestId("r-1").setTenantId("vet1").setClientId("c1").setProvider("twilio")
-                .setProviderMessageId("SM123").setStatus(DeliveryStatus.DELIVERED).setAttempt(1).setAt(NOW.plusSeconds(5)).build());
+        deliveriesOnly.put("vet1:r-1", delivered());
 
         final HttpResponse<String> response = get("/v1/tenants/vet1/messages/r-1");
 
         assertThat(response.statusCode()).isEqualTo(200);
         final JsonNode body = json(response);
-        assertThat(body.get("verdict").asText()).isEqualTo("SEND");
-        assertThat(body.get("reason").asText()).isEqualTo("ELIGIBLE");
-        assertThat(body.get("decidedAt").asText()).isEqualTo("2026-03-01T10:00:01Z");
-        assertThat(body.get("consentLevel").asText()).isEqualTo("FULL_TRANSACTIONAL");
-        assertThat(body.get("decidedBy").asText()).isEqualTo("SMS_OPT_IN");
-        assertThat(body.get("delivery").get("status").asText()).isEqualTo("DELIVERED");
-        assertThat(body.get("delivery").get("providerMessageId").asText()).isEqualTo("SM123");
+        assertSentAndDelivered(body);
     }
 
     @Test
@@ -303,5 +287,22 @@ class MessagesApiTest {
                 .setCategory(Category.FULL_TRANSACTIONAL).setChannel(Channel.SMS)
                 .setConsentLevel(SmsLevel.FULL_TRANSACTIONAL).setConsentVersion(4L).setDecidedBy(DecidingConsent.SMS_OPT_IN)
                 .setRequestedAt(NOW).setDecidedAt(NOW.plusSeconds(1)).build();
+    }
+
+    private static DeliveryEvent delivered() {
+        return DeliveryEvent.newBuilder()
+                .setRequestId("r-1").setTenantId("vet1").setClientId("c1").setProvider("twilio")
+                .setProviderMessageId("SM123").setStatus(DeliveryStatus.DELIVERED).setAttempt(1).setAt(NOW.plusSeconds(5)).build();
+    }
+
+    /** The body of {@link #decision()} with {@link #delivered()}. */
+    private static void assertSentAndDelivered(final JsonNode body) {
+        assertThat(body.get("verdict").asText()).isEqualTo("SEND");
+        assertThat(body.get("reason").asText()).isEqualTo("ELIGIBLE");
+        assertThat(body.get("decidedAt").asText()).isEqualTo("2026-03-01T10:00:01Z");
+        assertThat(body.get("consentLevel").asText()).isEqualTo("FULL_TRANSACTIONAL");
+        assertThat(body.get("decidedBy").asText()).isEqualTo("SMS_OPT_IN");
+        assertThat(body.get("delivery").get("status").asText()).isEqualTo("DELIVERED");
+        assertThat(body.get("delivery").get("providerMessageId").asText()).isEqualTo("SM123");
     }
 }
